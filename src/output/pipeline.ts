@@ -84,7 +84,7 @@ export interface OutputResult {
   /** True when the previous file was put back. */
   rolledBack: boolean
   stages: OutputStages
-  /** The bytes before this run (null: no file), kept so they can be restored. */
+  /** The bytes before this run (null: no file, or nothing changed). */
   previous: PreviousFile | null
   /** The first failure, with its facts (CommandError, VerifyError, …). */
   error?: Error
