@@ -150,3 +150,25 @@ test('restorePrevious puts back bytes, mode and owner, or removes', async () => 
   await assert.rejects(stat(dest), { code: 'ENOENT' })
   assert.deepEqual(await leftovers(dir), [])
 })
+
+test('a concurrent reader never sees a partial file', async () => {
+  const dest = join(dir, 'big.conf')
+  const a = Buffer.alloc(1 << 20, 'a')
+  const b = Buffer.alloc(1 << 20, 'b')
+  await installAtomically({ destination: dest, contents: a })
+  let stop = false
+  let reads = 0
+  const reader = (async () => {
+    while (!stop) {
+      const got = await readFile(dest)
+      reads++
+      assert.ok(got.equals(a) || got.equals(b), `torn read of ${got.length} bytes`)
+    }
+  })()
+  for (let i = 0; i < 20; i++) {
+    await installAtomically({ destination: dest, contents: i % 2 ? a : b })
+  }
+  stop = true
+  await reader
+  assert.ok(reads > 0)
+})

@@ -5,7 +5,7 @@
  */
 import { spawn } from 'node:child_process'
 import type { ChildProcess } from 'node:child_process'
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, readFile, rm, rmdir, writeFile } from 'node:fs/promises'
 import { createServer, request } from 'node:http'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
@@ -134,4 +134,6 @@ export async function waitForBody(n: TestNginx, want: string, ms = 5000): Promis
 /** Removes a scratch folder. */
 export async function removeScratch(dir: string): Promise<void> {
   await rm(dir, { recursive: true, force: true })
+  // The shared parent goes too once the last test using it is done.
+  await rmdir('/var/lib/ctmpl-test').catch(() => {})
 }
