@@ -1,0 +1,151 @@
+/**
+ * String helpers: trimming, case, splitting and joining. Most take the
+ * piped value last, as the reference does, so `{{ .x | trim "/" }}` reads
+ * naturally.
+ */
+import { stringMap } from '../template/value.ts'
+import { defineFunc } from '../template/func.ts'
+import type { FuncMap } from '../template/func.ts'
+import { asInt, asString, asStringSlice } from './args.ts'
+
+/** Unicode White_Space as Go's unicode.IsSpace defines it. */
+const spaceChars = '\t\n\v\f\r \u0085\u00a0\u1680\u2000\u2001\u2002\u2003' +
+  '\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000'
+
+/** Returns s without leading and trailing code points found in cutset. */
+export function goTrim(s: string, cutset: string, left = true, right = true): string {
+  const cut = new Set(Array.from(cutset))
+  const chars = Array.from(s)
+  let start = 0
+  let end = chars.length
+  if (left) while (start < end && cut.has(chars[start]!)) start++
+  if (right) while (end > start && cut.has(chars[end - 1]!)) end--
+  return chars.slice(start, end).join('')
+}
+
+/** Maps each code point alone, as Go's unicode.ToUpper/ToLower do: a
+ * character whose mapping is not a single code point (ß → SS) stays. */
+function mapRunes(s: string, fn: (c: string) => string): string {
+  let out = ''
+  for (const c of s) {
+    const m = fn(c)
+    out += Array.from(m).length === 1 ? m : c
+  }
+  return out
+}
+
+/** Returns s upper-cased character by character, as strings.ToUpper. */
+export function goToUpper(s: string): string {
+  return mapRunes(s, (c) => c.toUpperCase())
+}
+
+/** Returns s lower-cased character by character, as strings.ToLower. */
+export function goToLower(s: string): string {
+  return mapRunes(s, (c) => c.toLowerCase())
+}
+
+const letterOrDigit = /[\p{L}\p{N}\p{M}]/u
+// Characters that continue a word in Unicode word segmentation (it's, a.b).
+const midWord = /['.:\u2019\u00b7]/u
+
+/** Returns s with the first letter of each word upper-cased and the rest
+ * untouched, like x/text's cases.Title with NoLower. */
+export function goToTitle(s: string): string {
+  const chars = Array.from(s)
+  let out = ''
+  let inWord = false
+  for (let i = 0; i < chars.length; i++) {
+    const c = chars[i]!
+    if (letterOrDigit.test(c)) {
+      if (!inWord) {
+        const t = c.toUpperCase()
+        out += Array.from(t).length === 1 ? t : c
+        inWord = true
+      } else {
+        out += c
+      }
+      continue
+    }
+    const next = chars[i + 1]
+    if (inWord && midWord.test(c) && next !== undefined && letterOrDigit.test(next)) {
+      out += c
+      continue
+    }
+    inWord = false
+    out += c
+  }
+  return out
+}
+
+/** Splits like Go's strings.Split (an empty separator splits characters). */
+export function goSplit(s: string, sep: string): string[] {
+  if (sep === '') return Array.from(s)
+  return s.split(sep)
+}
+
+/** Returns s with spaces prefixed to every non-empty line, as `indent`. */
+export function indent(spaces: unknown, s: unknown): string {
+  const n = asInt(spaces)
+  const text = asString(s)
+  if (n < 0) throw new Error('indent value must be a positive integer')
+  const prefix = ' '.repeat(n)
+  let out = ''
+  let atLineStart = true
+  for (const c of text) {
+    if (atLineStart && c !== '\n') out += prefix
+    out += c
+    atLineStart = c === '\n'
+  }
+  return out
+}
+
+/** Returns the string helpers, keyed by template name. */
+export function stringFuncs(): FuncMap {
+  return {
+    trimSpace: defineFunc((s: unknown) =>
+      goTrim(asString(s), spaceChars), 1),
+    trim: defineFunc((cutset: unknown, s: unknown) =>
+      goTrim(asString(s), asString(cutset)), 2),
+    trimPrefix: defineFunc((prefix: unknown, s: unknown) => {
+      const p = asString(prefix)
+      const str = asString(s)
+      return str.startsWith(p) ? str.slice(p.length) : str
+    }, 2),
+    trimSuffix: defineFunc((suffix: unknown, s: unknown) => {
+      const p = asString(suffix)
+      const str = asString(s)
+      return p !== '' && str.endsWith(p) ? str.slice(0, str.length - p.length) : str
+    }, 2),
+    toLower: defineFunc((s: unknown) => goToLower(asString(s)), 1),
+    toUpper: defineFunc((s: unknown) => goToUpper(asString(s)), 1),
+    toTitle: defineFunc((s: unknown) => goToTitle(asString(s)), 1),
+    replaceAll: defineFunc((from: unknown, to: unknown, s: unknown) =>
+      replaceAllLiteral(asString(s), asString(from), asString(to)), 3),
+    split: defineFunc((sep: unknown, s: unknown) => {
+      const str = goTrim(asString(s), spaceChars)
+      return str === '' ? [] : goSplit(str, asString(sep))
+    }, 2),
+    splitToMap: defineFunc((sep1: unknown, sep2: unknown, s: unknown) => {
+      const str = goTrim(asString(s), spaceChars)
+      const out = stringMap()
+      if (str === '') return out
+      const kvSep = asString(sep2)
+      for (const item of goSplit(str, asString(sep1))) {
+        const at = item.indexOf(kvSep)
+        if (at < 0) continue
+        out[item.slice(0, at)] = item.slice(at + kvSep.length)
+      }
+      return out
+    }, 3),
+    join: defineFunc((sep: unknown, a: unknown) =>
+      asStringSlice(a).join(asString(sep)), 2),
+    indent: defineFunc(indent, 2),
+  }
+}
+
+/** Replaces every occurrence like Go's strings.ReplaceAll (an empty `from`
+ * inserts `to` around every character). */
+export function replaceAllLiteral(s: string, from: string, to: string): string {
+  if (from === '') return to + Array.from(s).join(to) + (s === '' ? '' : to)
+  return s.split(from).join(to)
+}
