@@ -105,3 +105,16 @@ function parseHexFloat(s: string): number {
   v *= Math.pow(2, Number(exp) - 4 * frac.length)
   return neg ? -v : v
 }
+
+/** Parses an unsigned integer in a base (2 to 36) with a bit size, as
+ * strconv.ParseUint does (no prefixes, no underscores). */
+export function parseUintBase(s: string, base: number, bits: number): bigint {
+  const digits = '0123456789abcdefghijklmnopqrstuvwxyz'.slice(0, base)
+  if (s === '' || ![...s.toLowerCase()].every((c) => digits.includes(c))) {
+    throw numError('ParseUint', s, 'invalid syntax')
+  }
+  let n = 0n
+  for (const c of s.toLowerCase()) n = n * BigInt(base) + BigInt(digits.indexOf(c))
+  if (n >= 1n << BigInt(bits)) throw numError('ParseUint', s, 'value out of range')
+  return n
+}
