@@ -1,0 +1,123 @@
+/**
+ * Consul's blocking queries: run the query; if its index is not past the
+ * one the client sent, wait until a write touches one of the topics the
+ * query read (or `wait` plus jitter runs out) and run it again.
+ */
+import { parseDurationMs } from './duration.ts'
+import { sendJSON, type Ctx } from './respond.ts'
+import { HTTPError } from './types.ts'
+
+/** The answer of one run of a read query. */
+export interface QueryResult {
+  index: number
+  /** Topics whose writes may change this answer. */
+  topics: string[]
+  /** JSON body; ignored when `write` is given. */
+  body?: unknown
+  /** Status when not 200 (a KV miss is 404 with headers). */
+  status?: number
+  /** Custom writer (raw KV values); gets the standard headers. */
+  write?: (ctx: Ctx, headers: Record<string, string>) => void
+}
+
+/** Parsed consistency and blocking options of a read. */
+export interface QueryOptions {
+  minIndex: number
+  waitMs: number
+  consistency: 'leader' | 'stale' | 'consistent'
+}
+
+const defaultWaitMs = 5 * 60_000
+const maxWaitMs = 10 * 60_000
+
+/** Reads `index`, `wait`, `stale` and `consistent` with Consul's 400s. */
+export function parseQueryOptions(q: URLSearchParams): QueryOptions {
+  let minIndex = 0
+  const idx = q.get('index')
+  if (idx !== null && idx !== '') {
+    if (!/^\d+$/.test(idx) || Number(idx) > Number.MAX_SAFE_INTEGER) {
+      throw new HTTPError(400, 'Invalid index')
+    }
+    minIndex = Number(idx)
+  }
+  let waitMs = 0
+  const w = q.get('wait')
+  if (w !== null && w !== '') {
+    const ms = parseDurationMs(w)
+    if (ms === undefined) throw new HTTPError(400, 'Invalid wait time')
+    waitMs = ms
+  }
+  const stale = q.has('stale')
+  const consistent = q.has('consistent')
+  if (stale && consistent) {
+    throw new HTTPError(400,
+      'Cannot specify ?stale with ?consistent, conflicting semantics.')
+  }
+  if (q.has('cached') && consistent) {
+    throw new HTTPError(400,
+      'Cannot specify ?cached with ?consistent, conflicting semantics.')
+  }
+  const maxStale = q.get('max_stale')
+  if (maxStale !== null && maxStale !== '' && parseDurationMs(maxStale) === undefined) {
+    throw new HTTPError(400, `Invalid max_stale value "${maxStale}"`)
+  }
+  return {
+    minIndex, waitMs,
+    consistency: consistent ? 'consistent'
+      : stale || (maxStale !== null && maxStale !== '') ? 'stale' : 'leader',
+  }
+}
+
+/** The time a blocked query may wait: default 5m, cap 10m, plus jitter. */
+export function blockTimeoutMs(waitMs: number): number {
+  let t = waitMs <= 0 ? defaultWaitMs : Math.min(waitMs, maxWaitMs)
+  t += Math.random() * (t / 16)
+  return t
+}
+
+/** Runs `run` as a blocking query and writes its answer with headers. */
+export function serveBlocking(ctx: Ctx, run: () => QueryResult): void {
+  const opts = parseQueryOptions(ctx.query)
+  const first = run()
+  if (opts.minIndex === 0 || first.index > opts.minIndex) {
+    return reply(ctx, first, opts)
+  }
+  const hub = ctx.store.raft.hub
+  let sub = hub.subscribe(first.topics, onWake)
+  const timer = setTimeout(() => {
+    cleanup()
+    reply(ctx, run(), opts)
+  }, blockTimeoutMs(opts.waitMs))
+  const cleanup = (): void => {
+    clearTimeout(timer)
+    sub.cancel()
+    ctx.res.off('close', cleanup)
+  }
+  ctx.res.on('close', cleanup)
+
+  function onWake(): void {
+    const r = run()
+    if (r.index > opts.minIndex) {
+      cleanup()
+      reply(ctx, r, opts)
+      return
+    }
+    sub = hub.subscribe(r.topics, onWake)
+  }
+}
+
+function reply(ctx: Ctx, r: QueryResult, opts: QueryOptions): void {
+  const headers = {
+    'X-Consul-Index': String(Math.max(1, r.index)),
+    'X-Consul-KnownLeader': 'true',
+    'X-Consul-LastContact': '0',
+    'X-Consul-Effective-Consistency': opts.consistency,
+  }
+  if (r.write) return r.write(ctx, headers)
+  if (r.status === 404) {
+    ctx.res.writeHead(404, { ...ctx.baseHeaders, ...headers, 'Content-Length': '0' })
+    ctx.res.end()
+    return
+  }
+  sendJSON(ctx, r.status ?? 200, r.body, headers)
+}
