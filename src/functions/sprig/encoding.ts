@@ -1,0 +1,147 @@
+/**
+ * Sprig's encoding functions: base64 and base32 (decoding errors come back
+ * as the result string, as Sprig returns them) and JSON.
+ */
+import { defineFunc, type FuncMap } from '../../template/func.ts'
+import { argString } from './convert.ts'
+import { marshal, unmarshal } from './json.ts'
+
+const b64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'
+const b32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'
+
+class CorruptInput extends Error {}
+
+/** Decodes padded base64 as Go's base64.StdEncoding does, newlines skipped;
+ * throws "illegal base64 data at input byte N" on bad input. */
+export function decodeBase64(text: string): Buffer {
+  const src = Buffer.from(text)
+  const out: number[] = []
+  const corrupt = (at: number) => new CorruptInput(`illegal base64 data at input byte ${at}`)
+  const isNL = (c: number | undefined) => c === 0x0a || c === 0x0d
+  let si = 0
+  for (;;) {
+    const quad: number[] = []
+    let done = false
+    for (let j = 0; j < 4; j++) {
+      if (si === src.length) {
+        if (j === 0) return Buffer.from(out)
+        throw corrupt(si - j)
+      }
+      const c = src[si++]!
+      const d = b64.indexOf(String.fromCharCode(c))
+      if (c < 0x80 && d >= 0) {
+        quad.push(d)
+        continue
+      }
+      if (isNL(c)) {
+        j--
+        continue
+      }
+      if (c !== 0x3d || j < 2) throw corrupt(si - 1)
+      if (j === 2) {
+        while (si < src.length && isNL(src[si])) si++
+        if (si === src.length) throw corrupt(src.length)
+        if (src[si] !== 0x3d) throw corrupt(si - 1)
+        si++
+      }
+      while (si < src.length && isNL(src[si])) si++
+      if (si < src.length) throw corrupt(si)
+      done = true
+      break
+    }
+    const bits = quad.reduce((acc, d) => acc * 64 + d, 0) * 64 ** (4 - quad.length)
+    const bytes = [(bits >> 16) & 0xff, (bits >> 8) & 0xff, bits & 0xff]
+    out.push(...bytes.slice(0, quad.length - 1))
+    if (done) return Buffer.from(out)
+  }
+}
+
+/** Encodes bytes as padded base32 (RFC 4648 standard alphabet). */
+export function encodeBase32(data: Buffer): string {
+  let out = ''
+  for (let k = 0; k < data.length; k += 5) {
+    const chunk = data.subarray(k, k + 5)
+    let bits = 0n
+    for (let n = 0; n < 5; n++) bits = (bits << 8n) | BigInt(chunk[n] ?? 0)
+    const chars = Math.ceil((chunk.length * 8) / 5)
+    for (let n = 0; n < 8; n++) {
+      out += n < chars ? b32[Number((bits >> BigInt(35 - 5 * n)) & 31n)] : '='
+    }
+  }
+  return out
+}
+
+/** Decodes padded base32 as Go's base32.StdEncoding does. */
+export function decodeBase32(text: string): Buffer {
+  const src = Buffer.from(text.replace(/[\r\n]/g, ''))
+  const corrupt = (at: number) => new CorruptInput(`illegal base32 data at input byte ${at}`)
+  const out: number[] = []
+  for (let k = 0; k < src.length; k += 8) {
+    const group = src.subarray(k, k + 8)
+    if (group.length < 8) throw corrupt(k + (group.length === 0 ? 0 : group.length))
+    let used = 8
+    const pad = group.indexOf(0x3d)
+    if (pad >= 0) {
+      used = pad
+      for (let n = pad; n < 8; n++) if (group[n] !== 0x3d) throw corrupt(k + n)
+      if (k + 8 < src.length) throw corrupt(k + 8)
+      if (used === 1 || used === 3 || used === 6) throw corrupt(k + used)
+    }
+    let bits = 0n
+    for (let n = 0; n < 8; n++) {
+      const d = n < used ? b32.indexOf(String.fromCharCode(group[n]!)) : 0
+      if (d < 0 || group[n]! >= 0x80) throw corrupt(k + n)
+      bits = (bits << 5n) | BigInt(d)
+    }
+    const nbytes = Math.floor((used * 5) / 8)
+    for (let n = 0; n < nbytes; n++) out.push(Number((bits >> BigInt(32 - 8 * n)) & 0xffn))
+  }
+  return Buffer.from(out)
+}
+
+// Sprig hands a decoding error back as the function's result.
+function orMessage(fn: () => Buffer): string {
+  try {
+    return fn().toString()
+  } catch (e) {
+    if (e instanceof CorruptInput) return e.message
+    throw e
+  }
+}
+
+const s = argString
+const compact = { html: true, indent: '' }
+
+/** Returns Sprig's encoding and JSON functions, keyed by Sprig name. */
+export function encodingFuncs(): FuncMap {
+  const quiet = (fn: () => string) => {
+    try {
+      return fn()
+    } catch {
+      return ''
+    }
+  }
+  const pretty = (v: unknown) => marshal(v, { html: true, indent: '  ' })
+  const raw = (v: unknown) => marshal(v, { html: false, indent: '' })
+  return {
+    b64enc: defineFunc((x) => Buffer.from(s(x)).toString('base64'), 1),
+    b64dec: defineFunc((x) => orMessage(() => decodeBase64(s(x))), 1),
+    b32enc: defineFunc((x) => encodeBase32(Buffer.from(s(x))), 1),
+    b32dec: defineFunc((x) => orMessage(() => decodeBase32(s(x))), 1),
+    toJson: defineFunc((v) => quiet(() => marshal(v, compact)), 1),
+    mustToJson: defineFunc((v) => marshal(v, compact), 1),
+    toPrettyJson: defineFunc((v) => quiet(() => pretty(v)), 1),
+    mustToPrettyJson: defineFunc((v) => pretty(v), 1),
+    toRawJson: defineFunc((v) => quiet(() => raw(v)), 1),
+    mustToRawJson: defineFunc((v) => raw(v), 1),
+    fromJson: defineFunc((x) => {
+      const text = s(x)
+      try {
+        return unmarshal(text)
+      } catch {
+        return null
+      }
+    }, 1),
+    mustFromJson: defineFunc((x) => unmarshal(s(x)), 1),
+  }
+}

@@ -1,0 +1,32 @@
+/**
+ * The Sprig library (Masterminds/sprig v3.3) as consul-template v0.42.1
+ * exposes it: the hermetic text function map, each name prefixed `sprig_`.
+ * Hermetic means Sprig's clock, random-string, uuid, environment and DNS
+ * functions are left out, so the reference has no `sprig_now` either.
+ */
+import type { FuncMap } from '../../template/func.ts'
+import { defaultFuncs } from './defaults.ts'
+import { dictFuncs } from './dicts.ts'
+import { encodingFuncs } from './encoding.ts'
+import { listFuncs } from './lists.ts'
+import { mathFuncs } from './math.ts'
+import { stringFuncs } from './strings.ts'
+
+/** Returns every Sprig function keyed by its unprefixed Sprig name. */
+export function sprigByName(): FuncMap {
+  return {
+    ...stringFuncs(),
+    ...listFuncs(),
+    ...dictFuncs(),
+    ...mathFuncs(),
+    ...defaultFuncs(),
+    ...encodingFuncs(),
+  }
+}
+
+/** Returns the Sprig functions under consul-template's `sprig_` names. */
+export function sprigFuncs(): FuncMap {
+  const out: FuncMap = {}
+  for (const [name, fn] of Object.entries(sprigByName())) out['sprig_' + name] = fn
+  return out
+}

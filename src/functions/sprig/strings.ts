@@ -1,0 +1,229 @@
+/**
+ * Sprig's string functions. Argument order follows Sprig: the string being
+ * worked on comes last, so it can be piped in.
+ */
+import { defineFunc, type FuncMap } from '../../template/func.ts'
+import { formatValue, quote } from './fmt.ts'
+import {
+  argInt, argString, stringSlice, strslice, strval,
+} from './convert.ts'
+import {
+  byteLen, byteSlice, compareGo, goLower, goSplitN, goUpper, isDigit, isLetter,
+  isLower, isSpace, isUpper, runeLower, runeTitle, runeUpper, trimCutset,
+  trimSpace,
+} from './text.ts'
+import { toCamel, toDelimited } from './casing.ts'
+
+// goutils' AbbreviateFull: keep maxWidth bytes, marking cuts with "...".
+function abbreviate(s: string, offset: number, maxWidth: number): string {
+  if (s === '') return ''
+  // goutils reports these as errors; Sprig then hands back the input.
+  if (maxWidth < 4) return s
+  const len = byteLen(s)
+  if (len <= maxWidth) return s
+  if (offset > len) offset = len
+  if (len - offset < maxWidth - 3) offset = len - (maxWidth - 3)
+  if (offset <= 4) return byteSlice(s, 0, maxWidth - 3) + '...'
+  if (maxWidth < 7) return s
+  if (offset + maxWidth - 3 < len) {
+    return '...' + abbreviate(byteSlice(s, offset), 0, maxWidth - 3)
+  }
+  return '...' + byteSlice(s, len - (maxWidth - 3))
+}
+
+// goutils' WrapCustom: break at the last space that keeps a line within
+// width; long words are split only when wrapLong is set.
+function wrapText(s: string, width: number, nl: string, wrapLong: boolean): string {
+  if (s === '') return ''
+  if (nl === '') nl = '\n'
+  if (width < 1) width = 1
+  const b = Buffer.from(s)
+  const len = b.length
+  const part = (x: number, y?: number) => b.subarray(x, y).toString()
+  let offset = 0
+  let out = ''
+  while (len - offset > width) {
+    if (b[offset] === 0x20) {
+      offset++
+      continue
+    }
+    const window = b.subarray(offset, Math.min(width + offset + 1, len))
+    const space = window.lastIndexOf(0x20) + offset
+    if (space >= offset) {
+      out += part(offset, space) + nl
+      offset = space + 1
+    } else if (wrapLong) {
+      out += part(offset, width + offset) + nl
+      offset += width
+    } else {
+      const next = b.indexOf(0x20, width + offset)
+      if (next >= 0) {
+        out += part(offset, next) + nl
+        offset = next + 1
+      } else {
+        out += part(offset)
+        offset = len
+      }
+    }
+  }
+  return out + part(offset)
+}
+
+function substr(start: number, end: number, s: string): string {
+  if (start < 0) return byteSlice(s, 0, end)
+  if (end < 0 || end > byteLen(s)) return byteSlice(s, start)
+  return byteSlice(s, start, end)
+}
+
+function trunc(c: number, s: string): string {
+  const len = byteLen(s)
+  if (c < 0 && len + c > 0) return byteSlice(s, len + c)
+  if (c >= 0 && len > c) return byteSlice(s, 0, c)
+  return s
+}
+
+function title(s: string): string {
+  let prev = ' '
+  let out = ''
+  for (const ch of s) {
+    out += isSeparator(prev) ? runeTitle(ch) : ch
+    prev = ch
+  }
+  return out
+}
+
+// strings.Title's word boundary: ASCII punctuation and any white space.
+function isSeparator(ch: string): boolean {
+  if (ch.codePointAt(0)! <= 0x7f) return !/[0-9A-Za-z_]/.test(ch)
+  if (isLetter(ch) || isDigit(ch)) return false
+  return isSpace(ch)
+}
+
+function untitle(s: string): string {
+  let inWord = false
+  let out = ''
+  for (const ch of s) {
+    if (isSpace(ch)) {
+      inWord = false
+      out += ch
+    } else {
+      out += inWord ? ch : runeLower(ch)
+      inWord = true
+    }
+  }
+  return out
+}
+
+function swapcase(s: string): string {
+  let out = ''
+  for (const ch of s) {
+    if (isUpper(ch) || /^\p{Lt}$/u.test(ch)) out += runeLower(ch)
+    else if (isLower(ch)) out += runeUpper(ch)
+    else out += ch
+  }
+  return out
+}
+
+function initials(s: string): string {
+  let out = ''
+  let atStart = true
+  for (const ch of s) {
+    if (isSpace(ch)) atStart = true
+    else if (atStart) {
+      out += ch
+      atStart = false
+    }
+  }
+  return out
+}
+
+function shuffle(s: string): string {
+  const chars = [...s]
+  for (let i = chars.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1))
+    ;[chars[i], chars[j]] = [chars[j]!, chars[i]!]
+  }
+  return chars.join('')
+}
+
+function repeat(count: number, s: string): string {
+  if (count < 0) throw new Error('strings: negative Repeat count')
+  return s.repeat(count)
+}
+
+function indent(spaces: number, s: string): string {
+  const pad = ' '.repeat(Math.max(spaces, 0))
+  return pad + s.replaceAll('\n', '\n' + pad)
+}
+
+function splitMap(parts: string[]): Record<string, string> {
+  const out: Record<string, string> = {}
+  parts.forEach((p, i) => { out['_' + i] = p })
+  return out
+}
+
+function sortAlpha(list: unknown): string[] {
+  if (!Array.isArray(list)) return stringSlice([strval(list)])
+  return stringSlice(strslice(list).sort(compareGo))
+}
+
+const s = argString
+const i = argInt
+
+/** Returns Sprig's string functions, keyed by their Sprig names. */
+export function stringFuncs(): FuncMap {
+  return {
+    hello: defineFunc(() => 'Hello!', 0),
+    abbrev: defineFunc((w, x) => abbreviate(s(x), 0, i(w)), 2),
+    abbrevboth: defineFunc((l, r, x) => abbreviate(s(x), i(l), i(r)), 3),
+    upper: defineFunc((x) => goUpper(s(x)), 1),
+    lower: defineFunc((x) => goLower(s(x)), 1),
+    title: defineFunc((x) => title(s(x)), 1),
+    untitle: defineFunc((x) => untitle(s(x)), 1),
+    substr: defineFunc((a, b, x) => substr(i(a), i(b), s(x)), 3),
+    repeat: defineFunc((c, x) => repeat(i(c), s(x)), 2),
+    trim: defineFunc((x) => trimSpace(s(x)), 1),
+    trimAll: defineFunc((c, x) => trimCutset(s(x), s(c)), 2),
+    trimall: defineFunc((c, x) => trimCutset(s(x), s(c)), 2),
+    trimSuffix: defineFunc((a, x) => {
+      const suf = s(a)
+      const str = s(x)
+      return suf !== '' && str.endsWith(suf) ? str.slice(0, -suf.length) : str
+    }, 2),
+    trimPrefix: defineFunc((a, x) => {
+      const pre = s(a)
+      const str = s(x)
+      return str.startsWith(pre) ? str.slice(pre.length) : str
+    }, 2),
+    nospace: defineFunc((x) => [...s(x)].filter((c) => !isSpace(c)).join(''), 1),
+    initials: defineFunc((x) => initials(s(x)), 1),
+    swapcase: defineFunc((x) => swapcase(s(x)), 1),
+    shuffle: defineFunc((x) => shuffle(s(x)), 1),
+    snakecase: defineFunc((x) => toDelimited(s(x), '_'), 1),
+    kebabcase: defineFunc((x) => toDelimited(s(x), '-'), 1),
+    camelcase: defineFunc((x) => toCamel(s(x)), 1),
+    wrap: defineFunc((w, x) => wrapText(s(x), i(w), '', false), 2),
+    wrapWith: defineFunc((w, nl, x) => wrapText(s(x), i(w), s(nl), true), 3),
+    contains: defineFunc((sub, x) => s(x).includes(s(sub)), 2),
+    hasPrefix: defineFunc((p, x) => s(x).startsWith(s(p)), 2),
+    hasSuffix: defineFunc((p, x) => s(x).endsWith(s(p)), 2),
+    quote: defineFunc((...xs: unknown[]) => xs.filter((x) => x != null)
+      .map((x) => quote(strval(x))).join(' '), 1, true),
+    squote: defineFunc((...xs: unknown[]) => xs.filter((x) => x != null)
+      .map((x) => `'${strval(x)}'`).join(' '), 1, true),
+    cat: defineFunc((...xs: unknown[]) => xs.filter((x) => x != null)
+      .map((x) => formatValue(x)).join(' '), 1, true),
+    indent: defineFunc((n, x) => indent(i(n), s(x)), 2),
+    nindent: defineFunc((n, x) => '\n' + indent(i(n), s(x)), 2),
+    replace: defineFunc((o, n, x) => s(x).replaceAll(s(o), s(n)), 3),
+    plural: defineFunc((one, many, n) => (i(n) === 1 ? s(one) : s(many)), 3),
+    trunc: defineFunc((c, x) => trunc(i(c), s(x)), 2),
+    toString: defineFunc((x: unknown) => strval(x), 1),
+    toStrings: defineFunc((x) => stringSlice(strslice(x)), 1),
+    join: defineFunc((sep, x) => strslice(x).join(s(sep)), 2),
+    sortAlpha: defineFunc((x) => sortAlpha(x), 1),
+    split: defineFunc((sep, x) => splitMap(goSplitN(s(x), s(sep), -1)), 2),
+    splitList: defineFunc((sep, x) => stringSlice(goSplitN(s(x), s(sep), -1)), 2),
+    splitn: defineFunc((sep, n, x) => splitMap(goSplitN(s(x), s(sep), i(n))), 3),
+  }
+}
