@@ -32,23 +32,15 @@ const maxWaitMs = 10 * 60_000
 
 /** Reads `index`, `wait`, `stale` and `consistent` with Consul's 400s. */
 export function parseQueryOptions(q: URLSearchParams): QueryOptions {
-  let minIndex = 0
-  const idx = q.get('index')
-  if (idx !== null && idx !== '') {
-    if (!/^\d+$/.test(idx) || Number(idx) > Number.MAX_SAFE_INTEGER) {
-      throw new HTTPError(400, 'Invalid index')
-    }
-    minIndex = Number(idx)
-  }
-  let waitMs = 0
-  const w = q.get('wait')
-  if (w !== null && w !== '') {
-    const ms = parseDurationMs(w)
-    if (ms === undefined) throw new HTTPError(400, 'Invalid wait time')
-    waitMs = ms
-  }
-  const stale = q.has('stale')
   const consistent = q.has('consistent')
+  const maxStale = q.get('max_stale')
+  let maxStaleMs = 0
+  if (maxStale !== null && maxStale !== '') {
+    const ms = parseDurationMs(maxStale)
+    if (ms === undefined) throw new HTTPError(400, `Invalid max_stale value "${maxStale}"`)
+    maxStaleMs = ms
+  }
+  const stale = q.has('stale') || maxStaleMs > 0
   if (stale && consistent) {
     throw new HTTPError(400,
       'Cannot specify ?stale with ?consistent, conflicting semantics.')
@@ -57,14 +49,24 @@ export function parseQueryOptions(q: URLSearchParams): QueryOptions {
     throw new HTTPError(400,
       'Cannot specify ?cached with ?consistent, conflicting semantics.')
   }
-  const maxStale = q.get('max_stale')
-  if (maxStale !== null && maxStale !== '' && parseDurationMs(maxStale) === undefined) {
-    throw new HTTPError(400, `Invalid max_stale value "${maxStale}"`)
+  let waitMs = 0
+  const w = q.get('wait')
+  if (w !== null && w !== '') {
+    const ms = parseDurationMs(w)
+    if (ms === undefined) throw new HTTPError(400, 'Invalid wait time')
+    waitMs = ms
+  }
+  let minIndex = 0
+  const idx = q.get('index')
+  if (idx !== null && idx !== '') {
+    if (!/^\d+$/.test(idx) || BigInt(idx) >= 1n << 64n) {
+      throw new HTTPError(400, 'Invalid index')
+    }
+    minIndex = Number(idx)
   }
   return {
     minIndex, waitMs,
-    consistency: consistent ? 'consistent'
-      : stale || (maxStale !== null && maxStale !== '') ? 'stale' : 'leader',
+    consistency: consistent ? 'consistent' : stale ? 'stale' : 'leader',
   }
 }
 

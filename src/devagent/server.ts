@@ -120,14 +120,18 @@ export function createAgentServer(opts: ServerOptions): { server: Server; stats:
       const m = o.router.match(path)
       if (!m) {
         st.request('unknown')
-        if (path.startsWith('/v1/')) {
-          throw new HTTPError(404, 'Invalid URL path: not a recognized HTTP API endpoint')
+        if (path === '/') {
+          return sendText(ctx, 200, 'Consul Agent: UI disabled. To enable, set '
+            + 'ui_config.enabled=true in the agent configuration and restart.')
         }
-        throw new HTTPError(404, '404 page not found\n')
+        throw new HTTPError(404, path.includes('/v1/')
+          ? 'Invalid URL path: not a recognized HTTP API endpoint\n'
+          : 'Invalid URL path: if attempting to use the HTTP API, '
+            + "ensure the path starts with '/v1/'\n")
       }
       st.request(`${ctx.method} ${m.route.name}`)
       ctx.rest = m.rest
-      const allow = [...m.route.methods, 'OPTIONS'].join(',')
+      const allow = ['OPTIONS', ...m.route.methods].join(',')
       if (ctx.method === 'OPTIONS') {
         res.writeHead(200, { ...baseHeaders, Allow: allow, 'Content-Length': '0' })
         res.end()
