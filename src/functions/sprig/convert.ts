@@ -64,11 +64,9 @@ export function parseGoInt(s: string): number | bigint | undefined {
   const base = prefix === '0x' ? 16 : prefix === '0b' ? 2 : prefix === '' ? 10 : 8
   let body = m[3]!
   if (body.includes('_')) {
-    // Go allows underscores only after a base prefix, each between digits.
-    if (prefix === '' || /__|_$/.test(body) || (prefix === '0' && body[0] === '_')) {
-      return undefined
-    }
-    body = body.replace(/^_/, '').replaceAll('_', '')
+    // As in Go literals: one underscore between digits or after a prefix.
+    if (/__|_$/.test(body) || (prefix === '' && body[0] === '_')) return undefined
+    body = body.replaceAll('_', '')
   }
   const digits = '0123456789abcdefghijklmnopqrstuvwxyz'.slice(0, base)
   let n = 0n

@@ -25,7 +25,7 @@ export function defaultFuncs(): FuncMap {
     typeIsLike: defineFunc((t, v) => {
       const want = s(t)
       const have = typeName(v)
-      return want === have || want === '*' + have
+      return want === have || '*' + want === have
     }, 2),
     kindOf: defineFunc((v) => kindName(v), 1),
     kindIs: defineFunc((t, v) => s(t) === kindName(v), 2),

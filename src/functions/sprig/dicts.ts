@@ -61,7 +61,15 @@ export function mergeInto(dst: Record<string, unknown>, src: Record<string, unkn
 
 function merge(overwrite: boolean) {
   return (dst: unknown, ...srcs: unknown[]) => {
-    const d = argDict(dst)
+    // copystructure reflects on its argument's type, which nil lacks.
+function copyOf(v: unknown): unknown {
+  if (v === null || v === undefined) {
+    throw new Error('reflect: call of reflect.Value.Type on zero Value')
+  }
+  return deepCopy(v)
+}
+
+const d = argDict(dst)
     for (const s of srcs) {
       const src = argDict(s)
       if (src === null) continue
@@ -95,6 +103,14 @@ function dig(...ps: unknown[]): unknown {
     cur = cur[keys[n]!]
   }
   return cur
+}
+
+// copystructure reflects on its argument's type, which nil lacks.
+function copyOf(v: unknown): unknown {
+  if (v === null || v === undefined) {
+    throw new Error('reflect: call of reflect.Value.Type on zero Value')
+  }
+  return deepCopy(v)
 }
 
 const d = argDict
@@ -132,8 +148,8 @@ export function dictFuncs(): FuncMap {
     mustMerge: defineFunc(merge(false), 2, true),
     mergeOverwrite: defineFunc(merge(true), 2, true),
     mustMergeOverwrite: defineFunc(merge(true), 2, true),
-    deepCopy: defineFunc((v) => deepCopy(v), 1),
-    mustDeepCopy: defineFunc((v) => deepCopy(v), 1),
+    deepCopy: defineFunc(copyOf, 1),
+    mustDeepCopy: defineFunc(copyOf, 1),
     dig: defineFunc(dig, 1, true),
   }
 }

@@ -78,7 +78,7 @@ export function decodeBase32(text: string): Buffer {
   const out: number[] = []
   for (let k = 0; k < src.length; k += 8) {
     const group = src.subarray(k, k + 8)
-    if (group.length < 8) throw corrupt(k + (group.length === 0 ? 0 : group.length))
+    if (group.length < 8) throw corrupt(k)
     let used = 8
     const pad = group.indexOf(0x3d)
     if (pad >= 0) {

@@ -94,14 +94,16 @@ class JsonError extends Error {}
 export function unmarshal(text: string): unknown {
   const cs = [...text]
   let k = 0
-  const fail = (what: string): never => {
-    if (k >= cs.length) throw new JsonError('unexpected end of JSON input')
-    throw new JsonError(`invalid character ${quoteChar(cs[k]!)} ${what}`)
+  // At the end of input Go's scanner is fed one space, so a value cut off
+  // inside a literal, number or escape reports ' ' rather than the end.
+  const fail = (what: string, endAsSpace = false): never => {
+    if (k >= cs.length && !endAsSpace) throw new JsonError('unexpected end of JSON input')
+    throw new JsonError(`invalid character ${quoteChar(cs[k] ?? ' ')} ${what}`)
   }
   const ws = () => { while (k < cs.length && ' \t\r\n'.includes(cs[k]!)) k++ }
   const literal = (word: string, v: unknown) => {
     for (let n = 0; n < word.length; n++, k++) {
-      if (cs[k] !== word[n]) fail(`in literal ${word} (expecting '${word[n]}')`)
+      if (cs[k] !== word[n]) fail(`in literal ${word} (expecting '${word[n]}')`, true)
     }
     return v
   }
@@ -110,16 +112,16 @@ export function unmarshal(text: string): unknown {
     if (cs[k] === '-') k++
     if (cs[k] === '0') k++
     else if (/[1-9]/.test(cs[k] ?? '')) while (/[0-9]/.test(cs[k] ?? '')) k++
-    else fail('in numeric literal')
+    else fail('in numeric literal', true)
     if (cs[k] === '.') {
       k++
-      if (!/[0-9]/.test(cs[k] ?? '')) fail('after decimal point in numeric literal')
+      if (!/[0-9]/.test(cs[k] ?? '')) fail('after decimal point in numeric literal', true)
       while (/[0-9]/.test(cs[k] ?? '')) k++
     }
     if (cs[k] === 'e' || cs[k] === 'E') {
       k++
       if (cs[k] === '+' || cs[k] === '-') k++
-      if (!/[0-9]/.test(cs[k] ?? '')) fail('in exponent of numeric literal')
+      if (!/[0-9]/.test(cs[k] ?? '')) fail('in exponent of numeric literal', true)
       while (/[0-9]/.test(cs[k] ?? '')) k++
     }
     const lit = cs.slice(start, k).join('')
@@ -157,12 +159,12 @@ export function unmarshal(text: string): unknown {
         k++
         let hex = ''
         for (let n = 0; n < 4; n++, k++) {
-          if (!/[0-9a-fA-F]/.test(cs[k] ?? '')) fail('in \\u hexadecimal character escape')
+          if (!/[0-9a-fA-F]/.test(cs[k] ?? '')) fail('in \\u hexadecimal character escape', true)
           hex += cs[k]
         }
         out += String.fromCharCode(parseInt(hex, 16))
       } else {
-        fail('in string escape code')
+        fail('in string escape code', true)
       }
     }
   }

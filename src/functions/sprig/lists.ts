@@ -4,12 +4,13 @@
  * forms report by panic, which a template sees as the same error.
  */
 import { defineFunc, type FuncMap, type GoFunc } from '../../template/func.ts'
-import { argInt, toInt64, typeName, typedSlice } from './convert.ts'
+import { argInt, kindName, toInt64, typeName, typedSlice } from './convert.ts'
 import { deepEqual, isEmpty } from './values.ts'
 
-// Returns the slice or throws Sprig's "Cannot <verb> type" error.
+// Returns the slice or throws Sprig's "Cannot <verb> type" error, which
+// names the value's reflect.Kind ("map"), not its type.
 function need(v: unknown, message: string): unknown[] {
-  if (!Array.isArray(v)) throw new Error(message.replace('%s', typeName(v)))
+  if (!Array.isArray(v)) throw new Error(message.replace('%s', kindName(v)))
   return v
 }
 
@@ -24,13 +25,11 @@ function last(v: unknown): unknown {
 }
 
 function rest(v: unknown): unknown {
-  const l = need(v, 'Cannot find rest on type %s')
-  return l.length === 0 ? null : l.slice(1)
+  return need(v, 'Cannot find rest on type %s').slice(1)
 }
 
 function initial(v: unknown): unknown {
-  const l = need(v, 'Cannot find initial on type %s')
-  return l.length === 0 ? null : l.slice(0, -1)
+  return need(v, 'Cannot find initial on type %s').slice(0, -1)
 }
 
 function append(v: unknown, x: unknown): unknown[] {
@@ -69,7 +68,7 @@ function has(needle: unknown, haystack: unknown): boolean {
 
 function slice(v: unknown, ...idx: unknown[]): unknown[] {
   if (!Array.isArray(v)) {
-    throw new Error(`list should be type of slice or array but ${typeName(v)}`)
+    throw new Error(`list should be type of slice or array but ${kindName(v)}`)
   }
   const start = idx.length > 0 ? toInt64(idx[0]) : 0
   const end = idx.length > 1 ? toInt64(idx[1]) : v.length

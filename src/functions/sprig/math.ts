@@ -98,7 +98,8 @@ function atoi(s: string): number {
 function toDecimal(v: unknown): number | bigint {
   const s = strval(v)
   if (!/^[+-]?[0-7]+$/.test(s)) return 0
-  const n = BigInt((s.startsWith('-') ? '-' : '') + '0o' + s.replace(/^[+-]/, ''))
+  const mag = BigInt('0o' + s.replace(/^[+-]/, ''))
+  const n = s.startsWith('-') ? -mag : mag
   if (n >= 2n ** 63n || n < -(2n ** 63n)) return 0
   return goInt(n)
 }

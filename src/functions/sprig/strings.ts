@@ -3,6 +3,7 @@
  * worked on comes last, so it can be piped in.
  */
 import { defineFunc, type FuncMap } from '../../template/func.ts'
+import { stringMap } from '../../template/value.ts'
 import { formatValue, quote } from './fmt.ts'
 import {
   argInt, argString, stringSlice, strslice, strval,
@@ -157,7 +158,7 @@ function indent(spaces: number, s: string): string {
 }
 
 function splitMap(parts: string[]): Record<string, string> {
-  const out: Record<string, string> = {}
+  const out = stringMap()
   parts.forEach((p, i) => { out['_' + i] = p })
   return out
 }

@@ -35,6 +35,13 @@ function goToJson(s: string): string {
     .replace(/\\a/g, '\\u0007').replace(/\\v/g, '\\u000b')
 }
 
+function literalNumber(text: string): unknown {
+  if (!/^-?(\d+|0[xX][\da-fA-F]+)$/.test(text)) return new GoFloat(Number(text))
+  const n = BigInt(text.replace(/^-/, ''))
+  const v = text.startsWith('-') ? -n : n
+  return Number.isSafeInteger(Number(v)) ? Number(v) : v
+}
+
 class Evaluator {
   vars = new Map<string, unknown>()
   toks: Tok[] = []
@@ -86,7 +93,7 @@ class Evaluator {
     const t = this.toks[this.pos++]!
     let v: unknown
     if (t.k === 'str') v = t.v
-    else if (t.k === 'num') v = /^-?\d+$/.test(t.v) || /^-?0[xX]/.test(t.v) ? Number(t.v) : new GoFloat(Number(t.v))
+    else if (t.k === 'num') v = literalNumber(t.v)
     else if (t.k === 'var') v = this.vars.get(t.v)
     else if (t.k === 'field') return this.fields(this.dot, t.v)
     else if (t.v === 'true' || t.v === 'false') v = t.v === 'true'
@@ -120,7 +127,7 @@ class Evaluator {
 export function render(src: string, funcs: FuncMap, dot: unknown = null): string {
   const ev = new Evaluator(funcs, dot)
   let out = ''
-  const re = /\{\{(-?)\s*([\s\S]*?)\s*(-?)\}\}/g
+  const re = /\{\{(-?)\s*((?:"(?:[^"\\]|\\.)*"|`[^`]*`|[\s\S])*?)\s*(-?)\}\}/g
   let last = 0
   let trimNext = false
   for (let m = re.exec(src); m; m = re.exec(src)) {
