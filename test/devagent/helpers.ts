@@ -11,6 +11,7 @@ export interface Res {
   status: number
   headers: Record<string, string | string[] | undefined>
   text: string
+  body: Buffer
   json: () => any
   index: number
 }
@@ -24,9 +25,10 @@ export function call(base: string, method: string, path: string,
       const chunks: Buffer[] = []
       res.on('data', (c: Buffer) => chunks.push(c))
       res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8')
+        const body = Buffer.concat(chunks)
+        const text = body.toString('utf8')
         resolve({
-          status: res.statusCode ?? 0, headers: res.headers, text,
+          status: res.statusCode ?? 0, headers: res.headers, text, body,
           json: () => JSON.parse(text),
           index: Number(res.headers['x-consul-index'] ?? NaN),
         })
