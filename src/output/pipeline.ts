@@ -10,8 +10,8 @@ import { silentLogger } from '../shared/logger.ts'
 import { runCommand } from './command.ts'
 import type { CommandResult } from './command.ts'
 import { OutputError } from './errors.ts'
-import { commitStaged, discardStaged, restorePrevious, stageFile } from './install.ts'
-import type { InstallInput, PreviousFile } from './install.ts'
+import { commitStaged, restorePrevious, stageFile } from './install.ts'
+import type { InstallInput, PreviousFile, StagedFile } from './install.ts'
 import { verifyConsumer } from './verify.ts'
 import type { VerifyTarget } from './verify.ts'
 
@@ -36,11 +36,22 @@ export interface VerifySpec extends VerifyTarget {
 
 /** Everything the pipeline needs for one template's output. */
 export interface OutputInput extends InstallInput {
+  /**
+   * Runs with the new file in place, in ctmpl's own mount namespace: a
+   * check sees the file as ctmpl does, which is why verify exists.
+   */
   check?: CheckSpec
   command?: string | string[]
+  /**
+   * Kill the command's process group after this long; 0 means no limit.
+   * (The reference's "0 = run in the background" is the runner's business.)
+   */
   commandTimeoutMs?: number
   verify?: VerifySpec
-  /** Environment for check and command; the runner adds CONSUL_HTTP_*. */
+  /**
+   * Environment for check and command; the runner adds CONSUL_HTTP_*.
+   * The pipeline adds CTMPL_DESTINATION (e.g. for `haproxy -c -f`).
+   */
   env?: NodeJS.ProcessEnv
   logger?: Logger
 }
@@ -141,35 +152,29 @@ export async function renderOutput(input: OutputInput): Promise<OutputResult> {
   }
 
   // Stage and install.
-  let staged: Awaited<ReturnType<typeof stageFile>> = null
-  let installError: Error | undefined
-  result.stages.install = await timed(async () => {
-    try {
-      staged = await stageFile(input)
-    } catch (err) {
-      installError = err as Error
-      throw err
+  const installStarted = Date.now()
+  const stageAt = new Date(installStarted).toISOString()
+  let staged: StagedFile | null
+  try {
+    staged = await stageFile(input)
+    if (staged) {
+      result.previous = staged.previous
+      await commitStaged(staged) // discards the temp file itself on failure
     }
-    if (!staged) return
-    result.previous = staged.previous
-    try {
-      await commitStaged(staged)
-    } catch (err) {
-      installError = err as Error
-      await discardStaged(staged)
-      throw err
-    }
-  })
-  if (installError) {
-    log.error({ error: installError.message }, 'install failed; the old file is untouched')
-    return fail(installError)
+  } catch (err) {
+    const e = err as Error
+    result.stages.install = { ok: false, startedAt: stageAt,
+      durationMs: Date.now() - installStarted, error: e.message }
+    log.error({ error: e.message }, 'install failed; the old file is untouched')
+    return fail(e)
   }
   if (!staged) {
     log.debug('contents equal to the file on disk; nothing written, nothing run')
-    delete result.stages.install
     return result
   }
   result.changed = true
+  result.stages.install = { ok: true, startedAt: stageAt,
+    durationMs: Date.now() - installStarted }
   log.info({ bytes: Buffer.byteLength(input.contents) }, 'installed')
 
   // Check: the new file is in place, the consumer has not been told yet.
