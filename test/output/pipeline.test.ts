@@ -150,3 +150,28 @@ describe('crash, hang and kill', () => {
       rolledBack: false, stages: {}, previous: null })
   })
 })
+
+describe('check with real haproxy', () => {
+  let dir: string
+  before(async () => { dir = await mkdtemp(join(tmpdir(), 'ctmpl-haproxy-')) })
+  after(async () => { await rm(dir, { recursive: true, force: true }) })
+
+  const cfg = (server: string) => [
+    'defaults', '  mode http', '  timeout connect 1s', '  timeout client 1s',
+    '  timeout server 1s', 'frontend web', '  bind 127.0.0.1:8080',
+    '  default_backend pool', 'backend pool', `  server s1 ${server}`, ''].join('\n')
+
+  test('haproxy -c -f $CTMPL_DESTINATION gates the install', async () => {
+    const dest = join(dir, 'haproxy.cfg')
+    const check = { command: '/usr/sbin/haproxy -c -f "$CTMPL_DESTINATION"' }
+    const ok = await renderOutput({ destination: dest, contents: cfg('127.0.0.1:9001'),
+      check })
+    assert.equal(ok.ok, true, ok.error?.message)
+    const bad = await renderOutput({ destination: dest,
+      contents: cfg('127.0.0.1:notaport'), check })
+    assert.equal(bad.ok, false)
+    assert.equal(bad.rolledBack, true)
+    assert.match(bad.stages.check?.outputTail ?? '', /haproxy\.cfg:10/)
+    assert.equal(await readFile(dest, 'utf8'), cfg('127.0.0.1:9001'))
+  })
+})
