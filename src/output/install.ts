@@ -65,6 +65,8 @@ export interface InstallResult {
   previous: PreviousFile | null
   /** The backup written, if any. */
   backupPath?: string
+  /** Why the backup could not be made; the install itself went ahead. */
+  backupError?: string
   mode: number
 }
 
@@ -164,14 +166,19 @@ export async function stageFile(input: InstallInput): Promise<StagedFile | null>
     ? input.contents : Buffer.from(input.contents, 'utf8')
   await ensureParent(dirname(destination), destination, input.createDestDirs ?? true)
   const previous = await readCurrent(destination)
-  if (previous && previous.bytes.equals(bytes)) return null
+  const wantUid = input.user !== undefined ? resolveUser(input.user, input.owners) : -1
+  const wantGid = input.group !== undefined
+    ? resolveGroup(input.group, input.owners) : -1
+  // As in the reference, equal bytes with the wrong owner still rewrite.
+  const ownerWrong = previous !== null &&
+    ((wantUid !== -1 && wantUid !== previous.uid) ||
+      (wantGid !== -1 && wantGid !== previous.gid))
+  if (previous && previous.bytes.equals(bytes) && !ownerWrong) return null
 
   const mode = input.perms ?? previous?.mode ?? defaultFileMode
-  let uid = previous?.uid ?? -1
-  let gid = previous?.gid ?? -1
-  const strictOwner = input.user !== undefined || input.group !== undefined
-  if (input.user !== undefined) uid = resolveUser(input.user, input.owners)
-  if (input.group !== undefined) gid = resolveGroup(input.group, input.owners)
+  const uid = wantUid !== -1 ? wantUid : previous?.uid ?? -1
+  const gid = wantGid !== -1 ? wantGid : previous?.gid ?? -1
+  const strictOwner = wantUid !== -1 || wantGid !== -1
   const owner = uid === -1 && gid === -1 ? null : { uid, gid }
   try {
     const tempPath = await writeTemp(destination, bytes, mode, owner, strictOwner)
@@ -188,27 +195,36 @@ export async function discardStaged(staged: StagedFile): Promise<void> {
 }
 
 /**
- * Renames a staged file into place, after writing `<destination>.bak` from
- * the previous bytes when backup is on (the reference copies the old file
- * with its mode; here the copy is itself written atomically).
+ * Renames a staged file into place. With backup on, the previous file is
+ * first hard-linked to `<destination>.bak` (an older `.bak` is kept as
+ * `.old.bak` until that succeeds), as the reference does: the link keeps
+ * the old inode, mode and owner. A failed backup is reported, not fatal.
  */
 export async function commitStaged(staged: StagedFile): Promise<InstallResult> {
   const { destination, previous } = staged
   let backupPath: string | undefined
-  try {
-    if (staged.backup && previous) {
-      backupPath = `${destination}.bak`
-      const tmp = await writeTemp(backupPath, previous.bytes, previous.mode,
-        { uid: previous.uid, gid: previous.gid }, false)
-      await fs.rename(tmp, backupPath)
+  let backupError: string | undefined
+  if (staged.backup && previous) {
+    const bak = `${destination}.bak`
+    const old = `${destination}.old.bak`
+    await fs.rename(bak, old).catch(() => {}) // usually: no .bak yet
+    try {
+      await fs.link(destination, bak)
+      backupPath = bak
+      await fs.rm(old, { force: true })
+    } catch (err) {
+      backupError = `could not back up ${destination}: ` +
+        (err instanceof Error ? err.message : String(err))
     }
+  }
+  try {
     await fs.rename(staged.tempPath, destination)
     await fsyncDirectory(dirname(destination))
   } catch (err) {
     await discardStaged(staged)
     throw installError('installing', destination, err)
   }
-  return { changed: true, previous, backupPath, mode: staged.mode }
+  return { changed: true, previous, backupPath, backupError, mode: staged.mode }
 }
 
 /** Stages and commits in one step; writes nothing when the bytes are equal. */

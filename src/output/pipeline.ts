@@ -159,7 +159,9 @@ export async function renderOutput(input: OutputInput): Promise<OutputResult> {
     staged = await stageFile(input)
     if (staged) {
       result.previous = staged.previous
-      await commitStaged(staged) // discards the temp file itself on failure
+      // commitStaged removes the temp file itself when it fails.
+      const done = await commitStaged(staged)
+      if (done.backupError) log.warn({ error: done.backupError }, 'backup failed')
     }
   } catch (err) {
     const e = err as Error

@@ -50,6 +50,18 @@ test('equal content writes nothing', async () => {
   assert.equal(st.mode & 0o7777, before.mode & 0o7777)
 })
 
+test('equal content with the wrong owner is rewritten, as the reference does',
+  async () => {
+    const dest = join(dir, 'equal-owner.conf')
+    await writeFile(dest, 'same')
+    const r = await installAtomically({ destination: dest, contents: 'same', user: 65534 })
+    assert.equal(r.changed, true)
+    assert.equal((await stat(dest)).uid, 65534)
+    const again = await installAtomically({ destination: dest, contents: 'same',
+      user: 'nobody' })
+    assert.equal(again.changed, false)
+  })
+
 test('replace is a rename: a new inode, the previous bytes kept', async () => {
   const dest = join(dir, 'inode.conf')
   await writeFile(dest, 'old')
@@ -96,6 +108,10 @@ test('backup copies the previous file with its mode', async () => {
   assert.equal(await readFile(`${dest}.bak`, 'utf8'), 'v1')
   assert.equal((await stat(`${dest}.bak`)).mode & 0o7777, 0o600)
   assert.equal(await readFile(dest, 'utf8'), 'v2')
+  // The next backup replaces the first; no .old.bak stays behind.
+  await installAtomically({ destination: dest, contents: 'v3', backup: true })
+  assert.equal(await readFile(`${dest}.bak`, 'utf8'), 'v2')
+  await assert.rejects(stat(`${dest}.old.bak`), { code: 'ENOENT' })
   // No previous file: no backup.
   const fresh = join(dir, 'backup-fresh.conf')
   const r2 = await installAtomically({ destination: fresh, contents: 'a', backup: true })
