@@ -30,6 +30,8 @@ export interface DevAgentOptions {
   maxConnsPerClient?: number
   /** Pretty-print every JSON body as a -dev agent does. Default false. */
   pretty?: boolean
+  /** Shortest session TTL accepted (Consul's session_ttl_min), ms. */
+  sessionTtlMinMs?: number
   /** Seed content or a seed file path. */
   seed?: Seed | string
   logger?: Logger
@@ -67,6 +69,8 @@ export async function startDevAgent(opts: DevAgentOptions = {}): Promise<DevAgen
   const store = new StateStore({
     ...(opts.datacenter ? { datacenter: opts.datacenter } : {}),
     ...(opts.nodeName ? { nodeName: opts.nodeName } : {}),
+    ...(opts.sessionTtlMinMs !== undefined
+      ? { sessionTtlMinMs: opts.sessionTtlMinMs } : {}),
   })
   try {
     if (typeof opts.seed === 'string') await loadSeedFile(store, opts.seed)

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto'
 import type { CatalogStore } from './catalog-store.ts'
-import { parseDuration } from './duration.ts'
+import { formatDurationMs, parseDuration } from './duration.ts'
 import type { KVStore } from './kv-store.ts'
 import type { Raft, Tx } from './raft.ts'
 import { HTTPError, type Session } from './types.ts'
@@ -22,7 +22,6 @@ export interface SessionInput {
   TTL?: string
 }
 
-const ttlMinNs = 10e9
 const ttlMaxNs = 24 * 3600e9
 const defaultLockDelayNs = 15e9
 
@@ -32,7 +31,9 @@ export class SessionStore {
   readonly #timers = new Map<string, NodeJS.Timeout>()
 
   constructor(private readonly raft: Raft, private readonly catalog: CatalogStore,
-    private readonly kv: KVStore, private readonly agentNode: () => string) {
+    private readonly kv: KVStore, private readonly agentNode: () => string,
+    /** Consul's `session_ttl_min`; 10s by default. */
+    private readonly ttlMinNs = 10e9) {
     kv.sessionExists = (id) => this.#sessions.has(id)
     catalog.onCheckCritical = (tx, node, checkId) => {
       for (const s of this.#sessions.values()) {
@@ -83,9 +84,9 @@ export class SessionStore {
       if (ns === undefined) {
         throw new HTTPError(500, `Session TTL '${ttl}' invalid: time: invalid duration "${ttl}"`)
       }
-      if (ns !== 0 && (ns < ttlMinNs || ns > ttlMaxNs)) {
-        throw new HTTPError(500,
-          `Invalid Session TTL '${ns}', must be between [10s=24h0m0s]`)
+      if (ns !== 0 && (ns < this.ttlMinNs || ns > ttlMaxNs)) {
+        throw new HTTPError(500, `Invalid Session TTL '${ns}', must be between `
+          + `[${formatDurationMs(this.ttlMinNs / 1e6)}=24h0m0s]`)
       }
     }
     const s: Session = {

@@ -19,6 +19,8 @@ export interface StateOptions {
   datacenter?: string
   nodeName?: string
   nodeId?: string
+  /** Shortest session TTL accepted (Consul's session_ttl_min), ms. */
+  sessionTtlMinMs?: number
 }
 
 /** A service as the test helpers take it (agent-API field names). */
@@ -54,7 +56,7 @@ export class StateStore {
     this.catalog = new CatalogStore(this.raft, this.datacenter)
     this.kv = new KVStore(this.raft)
     this.sessions = new SessionStore(this.raft, this.catalog, this.kv,
-      () => this.nodeName)
+      () => this.nodeName, (opts.sessionTtlMinMs ?? 10_000) * 1e6)
     this.agent = new AgentState(this.raft, this.catalog, this.nodeName)
     this.#bootstrap(opts.nodeId ?? randomUUID())
   }
