@@ -1,0 +1,61 @@
+/**
+ * catalog.nodes: `nodes` in templates. Grammar `[?query][@dc][~near]`;
+ * nodes sorted by name then address unless `~near` was given.
+ */
+import {
+  anchored, invalidFormat, matchGroups, ParseCache, parseQueryOpts, pieces, querySuffix,
+} from './grammar.ts'
+import type { ConsulQueryOpts } from './grammar.ts'
+import { Node, compareGo } from './structs.ts'
+import { wrapFetchError } from './types.ts'
+import type { Dependency, FetchContext, FetchOptions, FetchResult } from './types.ts'
+
+const re = anchored(pieces.query, pieces.dc, pieces.near)
+
+/** A parsed `nodes` dependency. */
+export class CatalogNodesDependency implements Dependency<Node[]> {
+  readonly kind = 'consul'
+  readonly key: string
+
+  constructor(readonly dc: string, readonly near: string, readonly query: ConsulQueryOpts) {
+    let k = (dc ? '@' + dc : '') + querySuffix(query, false)
+    if (near) k += '~' + near
+    this.key = k ? `catalog.nodes(${k})` : 'catalog.nodes'
+  }
+
+  /** Queries /v1/catalog/nodes and shapes the answer. */
+  async fetch(ctx: FetchContext, opts: FetchOptions): Promise<FetchResult<Node[]>> {
+    let res
+    try {
+      res = await ctx.consul.query<unknown[]>('/v1/catalog/nodes', {
+        index: opts.index, waitMs: opts.waitMs, stale: opts.allowStale, dc: this.dc,
+        near: this.near, ns: this.query.ns, partition: this.query.partition,
+        signal: opts.signal,
+      })
+    } catch (err) {
+      throw wrapFetchError(this.key, err)
+    }
+    const data = shapeCatalogNodes(res.body, this.near === '')
+    ctx.logger?.trace(`${this.key}: returned ${data.length} results`)
+    return { data, index: res.meta.index, lastContactMs: res.meta.lastContactMs }
+  }
+}
+
+/** Turns the node array into Nodes, sorted by Node then Address. */
+export function shapeCatalogNodes(body: unknown, sort = true): Node[] {
+  const out = (Array.isArray(body) ? body : []).map((n) => Node.from(n))
+  if (sort) out.sort((a, b) => compareGo(a.Node, b.Node) || compareGo(a.Address, b.Address))
+  return out
+}
+
+const cache = new ParseCache<CatalogNodesDependency>()
+
+/** Parses a `nodes` argument string (its arguments concatenated). */
+export function parseCatalogNodes(s: string): CatalogNodesDependency {
+  return cache.get(s, () => {
+    const m = matchGroups(re, s)
+    if (!m) throw invalidFormat('catalog.nodes', s)
+    return new CatalogNodesDependency(m.dc ?? '', m.near ?? '',
+      parseQueryOpts(m.query ?? '', 'catalog.nodes'))
+  })
+}

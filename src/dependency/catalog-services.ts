@@ -1,0 +1,67 @@
+/**
+ * catalog.services: `services` in templates. Grammar `[?query][@dc]`; the
+ * answer (an object of name → tags) becomes CatalogSnippets sorted by name
+ * with sorted tags.
+ */
+import {
+  anchored, invalidFormat, matchGroups, ParseCache, parseQueryOpts, pieces, querySuffix,
+} from './grammar.ts'
+import type { ConsulQueryOpts } from './grammar.ts'
+import { CatalogSnippet, compareGo, serviceTags } from './structs.ts'
+import { wrapFetchError } from './types.ts'
+import type { Dependency, FetchContext, FetchOptions, FetchResult } from './types.ts'
+
+const re = anchored(pieces.query, pieces.dc)
+
+/** A parsed `services` dependency. */
+export class CatalogServicesDependency implements Dependency<CatalogSnippet[]> {
+  readonly kind = 'consul'
+  readonly key: string
+
+  constructor(readonly dc: string, readonly query: ConsulQueryOpts) {
+    const k = (dc ? '@' + dc : '') + querySuffix(query, false)
+    this.key = k ? `catalog.services(${k})` : 'catalog.services'
+  }
+
+  /** Queries /v1/catalog/services and shapes the answer. */
+  async fetch(ctx: FetchContext, opts: FetchOptions): Promise<FetchResult<CatalogSnippet[]>> {
+    let res
+    try {
+      res = await ctx.consul.query<Record<string, unknown>>('/v1/catalog/services', {
+        index: opts.index, waitMs: opts.waitMs, stale: opts.allowStale, dc: this.dc,
+        ns: this.query.ns, partition: this.query.partition, signal: opts.signal,
+      })
+    } catch (err) {
+      throw wrapFetchError(this.key, err)
+    }
+    const data = shapeCatalogServices(res.body)
+    ctx.logger?.trace(`${this.key}: returned ${data.length} results`)
+    return { data, index: res.meta.index, lastContactMs: res.meta.lastContactMs }
+  }
+}
+
+/** Turns the name → tags object into snippets sorted by name. */
+export function shapeCatalogServices(body: unknown): CatalogSnippet[] {
+  const out: CatalogSnippet[] = []
+  if (body && typeof body === 'object' && !Array.isArray(body)) {
+    for (const [name, tags] of Object.entries(body)) {
+      const s = new CatalogSnippet()
+      s.Name = name
+      s.Tags = serviceTags(tags)
+      out.push(s)
+    }
+  }
+  return out.sort((a, b) => compareGo(a.Name, b.Name))
+}
+
+const cache = new ParseCache<CatalogServicesDependency>()
+
+/** Parses a `services` argument string (its arguments concatenated). */
+export function parseCatalogServices(s: string): CatalogServicesDependency {
+  return cache.get(s, () => {
+    const m = matchGroups(re, s)
+    if (!m) throw invalidFormat('catalog.services', s)
+    return new CatalogServicesDependency(m.dc ?? '',
+      parseQueryOpts(m.query ?? '', 'catalog.services'))
+  })
+}

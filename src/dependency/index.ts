@@ -1,0 +1,44 @@
+/**
+ * Dependencies: one module per kind, each with the reference's argument
+ * grammar, canonical key, fetch, and the shape of the data a template sees.
+ *
+ *   parseHealthService(s, connect?)  health.service(...) / health.connect(...)
+ *   parseCatalogServices(s)          catalog.services[(...)]
+ *   parseCatalogNodes(s)             catalog.nodes[(...)]
+ *   parseCatalogNode(s)              catalog.node[(...)]  ('' = agent's node)
+ *   parseKVGet(s, block?)            kv.get(...) / kv.block(...)
+ *   parseKVList(s)                   kv.list(...)
+ *   datacentersDependency(ignore)    catalog.datacenters
+ *   new FileDependency(path)         file(...)
+ *
+ * Parsers throw DependencyError (code EDEP_PARSE) with the reference's
+ * wording; fetches reject with DependencyError (EDEP_FETCH, message
+ * "<key>: <cause>") or with an AbortError when the view was stopped.
+ */
+export type {
+  Dependency, DependencyKind, FetchContext, FetchOptions, FetchResult, FetchTimings,
+} from './types.ts'
+export {
+  DependencyError, defaultTimings, isAbortError, wrapFetchError,
+} from './types.ts'
+export {
+  AgentWeights, CatalogNode, CatalogNodeService, CatalogSnippet, HealthCheck,
+  HealthCheckDefinition, HealthService, KeyPair, Node, ServiceAddress, compareGo, goSlice,
+  goSliceType, serviceTags,
+} from './structs.ts'
+export {
+  HealthServiceDependency, aggregatedStatus, healthStatuses, parseHealthService,
+  shapeHealthEntries,
+} from './health-service.ts'
+export {
+  CatalogServicesDependency, parseCatalogServices, shapeCatalogServices,
+} from './catalog-services.ts'
+export { CatalogNodesDependency, parseCatalogNodes, shapeCatalogNodes } from './catalog-nodes.ts'
+export { CatalogNodeDependency, parseCatalogNode, shapeCatalogNode } from './catalog-node.ts'
+export {
+  KVGetDependency, KVListDependency, decodeValue, parseKVGet, parseKVList, shapeKeyPairs,
+} from './kv.ts'
+export {
+  CatalogDatacentersDependency, datacentersDependency,
+} from './catalog-datacenters.ts'
+export { FileDependency, cleanPath } from './file.ts'
