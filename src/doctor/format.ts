@@ -1,5 +1,5 @@
 /** Renders a doctor report for people (text) or tools (JSON). */
-import type { DoctorInput, DoctorReport } from './checks.ts'
+import type { DoctorInput, DoctorReport } from './types.ts'
 
 /** Returns the report as text: one paragraph per finding, or one clean line. */
 export function formatText(report: DoctorReport, input: DoctorInput): string {

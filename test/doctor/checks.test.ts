@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict'
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { test } from 'node:test'
 import { fileURLToPath } from 'node:url'
@@ -167,4 +169,20 @@ test('shell reading of commands', () => {
   assert.deepEqual(consumersOfCommand('kill -s HUP $(< /run/b.pid)').map((r) => r.kind),
     ['pidfile'])
   assert.deepEqual(consumersOfCommand('/usr/local/bin/refresh.sh'), [])
+})
+
+test('verify.pid maps to its unit through the cgroup', async () => {
+  const proc = await mkdtemp(join(tmpdir(), 'ctmpl-proc-'))
+  try {
+    await mkdir(join(proc, '4242'))
+    await writeFile(join(proc, '4242', 'cgroup'), '0::/system.slice/nginx.service\n')
+    const r = await runChecks({ unitDirs: dirs('story'), procRoot: proc,
+      templates: [{ destination: '/tmp/u.conf', verify: { pid: 4242 } }] })
+    assert.deepEqual(r.findings.map((f) => f.rule), ['consumer-private-tmp'])
+    const none = await runChecks({ unitDirs: dirs('story'), procRoot: proc,
+      templates: [{ destination: '/tmp/u.conf', verify: { pid: 1 } }] })
+    assert.deepEqual(none.findings, [])
+  } finally {
+    await rm(proc, { recursive: true, force: true })
+  }
 })
