@@ -5,6 +5,7 @@
  */
 import { GoFloat, GoStruct, float, isGoMap } from '../template/value.ts'
 import { isYAMLMap } from './yamlmap.ts'
+import { goQuote } from './strconv.ts'
 
 /** How `encodeJSON` lays out its output. */
 export interface JSONOptions {
@@ -103,6 +104,8 @@ export function quoteJSON(s: string, escapeHTML: boolean): string {
  * slices, numbers float64. Errors read as Go's decoder writes them. */
 export function decodeJSON(text: string): unknown {
   const p = new JSONReader(text)
+  // Go reads into a fresh map per object; a null prototype keeps a key
+  // such as "__proto__" an ordinary key.
   p.skipSpace()
   const v = p.value()
   p.skipSpace()
@@ -123,8 +126,18 @@ class JSONReader {
 
   unexpected(context: string): Error {
     if (this.pos >= this.text.length) return new Error('unexpected end of JSON input')
-    const c = String.fromCodePoint(this.text.codePointAt(this.pos)!)
-    const shown = c === "'" ? "'\\''" : c === '"' ? `'"'` : `'${c}'`
+    return this.invalid(String.fromCodePoint(this.text.codePointAt(this.pos)!), context)
+  }
+
+  /** Go's scanner feeds a space at end of input, so a token cut short
+   * (`nul`, `1.`, `-`) reports an invalid ' ' rather than the end. */
+  cutShort(context: string): Error {
+    if (this.pos >= this.text.length) return this.invalid(' ', context)
+    return this.unexpected(context)
+  }
+
+  invalid(c: string, context: string): Error {
+    const shown = c === "'" ? "'\\''" : c === '"' ? `'"'` : `'${goQuote(c).slice(1, -1)}'`
     return new Error(`invalid character ${shown} ${context}`)
   }
 
@@ -138,7 +151,7 @@ class JSONReader {
       if (c === word[0]) {
         for (let i = 0; i < word.length; i++, this.pos++) {
           if (this.text[this.pos] !== word[i]) {
-            throw this.unexpected(`in literal ${word} (expecting '${word[i]}')`)
+            throw this.cutShort(`in literal ${word} (expecting '${word[i]}')`)
           }
         }
         return v
@@ -148,7 +161,7 @@ class JSONReader {
   }
 
   object(): Record<string, unknown> {
-    const out: Record<string, unknown> = {}
+    const out: Record<string, unknown> = Object.create(null) as Record<string, unknown>
     this.pos++
     this.skipSpace()
     if (this.text[this.pos] === '}') {
@@ -237,13 +250,14 @@ class JSONReader {
       this.text.slice(this.pos))
     if (m === null || m[0] === '-') {
       this.pos++
-      throw this.unexpected('in numeric literal')
+      throw this.cutShort('in numeric literal')
     }
     this.pos += m[0].length
     const next = this.text[this.pos]
     if (next === '.' || next === 'e' || next === 'E') {
       this.pos++
-      throw this.unexpected(next === '.' ? 'after decimal point in numeric literal'
+      if (next !== '.' && '+-'.includes(this.text[this.pos] ?? '')) this.pos++
+      throw this.cutShort(next === '.' ? 'after decimal point in numeric literal'
         : 'in exponent of numeric literal')
     }
     const n = Number(m[0])

@@ -68,7 +68,7 @@ const hexFloat = /^[+-]?0[xX](?:_?[0-9a-fA-F])*(?:\.(?:[0-9a-fA-F](?:_?[0-9a-fA-
 const special = /^[+-]?(?:inf|infinity|nan)$/i
 
 /** Parses a float64 as strconv.ParseFloat(s, 64): decimal and hex forms,
- * inf/infinity/nan in any case; underscores only after a base prefix. */
+ * inf/infinity/nan in any case, underscores between digits. */
 export function parseFloat64(s: string): GoFloat {
   if (special.test(s)) {
     const lower = s.toLowerCase()
@@ -79,8 +79,8 @@ export function parseFloat64(s: string): GoFloat {
     return float(s.startsWith('-') ? -Infinity : Infinity)
   }
   let value: number
-  if (decimalFloat.test(s) && !s.includes('_')) {
-    value = Number(s)
+  if (decimalFloat.test(s)) {
+    value = Number(s.replace(/_/g, ''))
   } else if (hexFloat.test(s) && hexDigitsPresent(s)) {
     value = parseHexFloat(s.replace(/_/g, ''))
   } else {

@@ -41,33 +41,57 @@ export function goToUpper(s: string): string {
 
 /** Returns s lower-cased character by character, as strings.ToLower. */
 export function goToLower(s: string): string {
-  return mapRunes(s, (c) => c.toLowerCase())
+  // Only İ lower-cases to two code points in JS (i + combining dot); Go's
+  // single-rune mapping gives a plain i.
+  return mapRunes(s, (c) => (c === '\u0130' ? 'i' : c.toLowerCase()))
 }
 
-const letterOrDigit = /[\p{L}\p{N}\p{M}]/u
-// Characters that continue a word in Unicode word segmentation (it's, a.b).
+const letter = /\p{L}/u
+const wordChar = /[\p{L}\p{N}\p{M}_]/u
+// Characters that join two letters or digits into one word in Unicode word
+// segmentation (it's, a.b, a:b).
 const midWord = /['.:\u2019\u00b7]/u
 
-/** Returns s with the first letter of each word upper-cased and the rest
+// Title-case forms that differ from upper case: the Latin digraphs.
+const digraphTitle: Record<string, string> = {
+  '\u01c4': '\u01c5', '\u01c5': '\u01c5', '\u01c6': '\u01c5',
+  '\u01c7': '\u01c8', '\u01c8': '\u01c8', '\u01c9': '\u01c8',
+  '\u01ca': '\u01cb', '\u01cb': '\u01cb', '\u01cc': '\u01cb',
+  '\u01f1': '\u01f2', '\u01f2': '\u01f2', '\u01f3': '\u01f2',
+}
+
+/** Returns the title-case form of one character, using the full mapping
+ * (ß → Ss, ﬁ → Fi) as x/text's cases package does. */
+function titleChar(c: string): string {
+  const d = digraphTitle[c]
+  if (d !== undefined) return d
+  const up = Array.from(c.toUpperCase())
+  if (up.length === 1) return up[0]!
+  return up[0]! + up.slice(1).join('').toLowerCase()
+}
+
+/** Returns s with the first letter of each word title-cased and the rest
  * untouched, like x/text's cases.Title with NoLower. */
 export function goToTitle(s: string): string {
   const chars = Array.from(s)
   let out = ''
   let inWord = false
+  let titled = false
   for (let i = 0; i < chars.length; i++) {
     const c = chars[i]!
-    if (letterOrDigit.test(c)) {
-      if (!inWord) {
-        const t = c.toUpperCase()
-        out += Array.from(t).length === 1 ? t : c
-        inWord = true
+    if (wordChar.test(c)) {
+      if (!inWord) titled = false
+      inWord = true
+      if (!titled && letter.test(c)) {
+        out += titleChar(c)
+        titled = true
       } else {
         out += c
       }
       continue
     }
     const next = chars[i + 1]
-    if (inWord && midWord.test(c) && next !== undefined && letterOrDigit.test(next)) {
+    if (inWord && midWord.test(c) && next !== undefined && wordChar.test(next)) {
       out += c
       continue
     }

@@ -13,7 +13,14 @@ import { markYAMLMap } from './yamlmap.ts'
 /** Decodes YAML into Go interface{} values as yaml.v2 does. */
 export function decodeYAML(text: string): unknown {
   const doc = parseDocument(text, { schema: 'yaml-1.1', intAsBigInt: true, uniqueKeys: false })
-  if (doc.errors.length > 0) throw new Error('yaml: ' + doc.errors[0]!.message)
+  if (doc.errors.length > 0) {
+    // libyaml words its errors differently; keep the reference's shape
+    // (`yaml: line N: ...`) with this parser's reason.
+    const e = doc.errors[0]!
+    const line = e.linePos?.[0].line
+    const reason = e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')
+    throw new Error(`yaml: ${line === undefined ? '' : `line ${line}: `}${reason}`)
+  }
   return fromNode(doc.contents)
 }
 

@@ -1,0 +1,115 @@
+// Every reference case in fixtures/*.json, rendered through ctmpl's engine
+// with the helper functions; then a sample re-rendered live with the
+// reference binary when it is installed (CTMPL_REFERENCE or ~/go/bin).
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { existsSync, readFileSync, readdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { helperFuncs } from '../../src/functions/index.ts'
+import type { FunctionCase } from './cases.ts'
+import { renderWithReference } from '../../scripts/gen-function-fixtures.ts'
+import { knownDifferences } from './differences.ts'
+
+const here = fileURLToPath(new URL('.', import.meta.url))
+const fixtureDir = join(here, 'fixtures')
+
+interface Fixture extends FunctionCase { output?: string; error?: string }
+
+function loadFixtures(): Array<[string, Fixture[]]> {
+  return readdirSync(fixtureDir).filter((f) => f.endsWith('.json')).sort().map((f) => {
+    const doc = JSON.parse(readFileSync(join(fixtureDir, f), 'utf8')) as { cases: Fixture[] }
+    return [f.replace(/\.json$/, ''), doc.cases]
+  })
+}
+
+type Render = (c: FunctionCase) => { output?: string; error?: string }
+
+/** Returns the engine's renderer, or undefined while src/template has no
+ * Template class yet. */
+async function loadEngine(): Promise<Render | undefined> {
+  const path = join(here, '..', '..', 'src', 'template', 'template.ts')
+  if (!existsSync(path)) return undefined
+  const mod = await import(path) as Record<string, unknown>
+  const Template = mod['Template'] as {
+    parse(name: string, text: string, opts: object): {
+      execute(data: unknown, opts?: object): string
+      executeTemplate(name: string, data: unknown): string
+    }
+  } | undefined
+  if (Template === undefined) return undefined
+  return (c) => {
+    let tpl: ReturnType<typeof Template.parse> | undefined
+    const funcs = helperFuncs({ env: c.env ?? {}, template: () => tpl })
+    try {
+      tpl = Template.parse('', c.template, { funcs })
+      return { output: tpl.execute(null, { funcs }) }
+    } catch (err) {
+      return { error: (err as Error).message }
+    }
+  }
+}
+
+/** Compares what both programs say about an error: the function's own
+ * message, or for executor errors the text after the location. */
+export function errorCore(msg: string): string {
+  // The reference's log line drops a message's final newline.
+  const text = msg.replace(/\n$/, '')
+  const at = text.indexOf('error calling ')
+  if (at >= 0) return text.slice(at)
+  const loc = /executing "[^"]*" at <.*?>: ([\s\S]*)$/.exec(text)
+  if (loc) return loc[1]!
+  return text.replace(/^(execute|parse): /, '').replace(/^template: [^:]*:\d+(:\d+)?: /, '')
+}
+
+const fixtures = loadFixtures()
+const total = fixtures.reduce((n, [, cs]) => n + cs.length, 0)
+const engine = await loadEngine()
+
+test(`fixtures hold at least 400 reference cases (${total})`, () => {
+  assert.ok(total >= 400, `only ${total} cases`)
+})
+
+for (const [group, cases] of fixtures) {
+  test(`reference cases: ${group}`, { skip: engine === undefined &&
+    'SKIPPED LOUDLY: src/template/template.ts (the engine) has not landed yet' }, () => {
+    const failures: string[] = []
+    for (const c of cases) {
+      if (knownDifferences.has(c.template)) continue
+      const got = engine!(c)
+      if (c.error !== undefined) {
+        if (got.error === undefined) {
+          failures.push(`${JSON.stringify(c.template)}\n  want error ${JSON.stringify(c.error)}` +
+            `\n  got output ${JSON.stringify(got.output)}`)
+        } else if (errorCore(got.error) !== errorCore(c.error)) {
+          failures.push(`${JSON.stringify(c.template)}\n  want error ` +
+            `${JSON.stringify(errorCore(c.error))}\n  got error  ${JSON.stringify(errorCore(got.error))}`)
+        }
+      } else if (got.output !== c.output) {
+        failures.push(`${JSON.stringify(c.template)}\n  want ${JSON.stringify(c.output)}` +
+          `\n  got  ${JSON.stringify(got.output ?? got.error)}`)
+      }
+    }
+    assert.equal(failures.length, 0, `${failures.length} of ${cases.length} differ:\n` +
+      failures.join('\n'))
+  })
+}
+
+const reference = process.env['CTMPL_REFERENCE'] ??
+  join(process.env['HOME'] ?? '/root', 'go', 'bin', 'consul-template')
+const haveReference = existsSync(reference)
+if (!haveReference) {
+  console.error(`SKIPPING live reference check: ${reference} is not installed`)
+}
+
+test('a sample of fixtures still matches the live reference', {
+  skip: !haveReference && `SKIPPED LOUDLY: reference binary ${reference} not found`,
+}, async () => {
+  const all = fixtures.flatMap(([, cs]) => cs)
+  const sample = all.filter((_, i) => i % 20 === 0)
+  for (const c of sample) {
+    const live = await renderWithReference(reference, c)
+    const want = c.error !== undefined ? { error: c.error } : { output: c.output }
+    assert.deepEqual(live, want, c.template)
+  }
+})
