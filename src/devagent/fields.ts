@@ -83,5 +83,6 @@ export function parseBody(body: Buffer): unknown {
 function decodeError(name: string, want: string, v: unknown): HTTPError {
   const got = Array.isArray(v) ? 'array' : v === null ? 'null' : typeof v
   return new HTTPError(400,
-    `Request decode failed: json: cannot unmarshal ${got} into Go struct field .${name} of type ${want}`)
+    'Request decode failed: json: cannot unmarshal '
+      + `${got} into Go struct field .${name} of type ${want}`)
 }

@@ -156,6 +156,8 @@ function lockDelayNs(v: string | number | undefined): number {
   let ns: number | undefined
   if (typeof v === 'number') ns = v
   else ns = parseDuration(v)
-  if (ns === undefined) throw new HTTPError(400, `Request decode failed: time: invalid duration "${v}"`)
+  if (ns === undefined) {
+    throw new HTTPError(400, `Request decode failed: time: invalid duration "${v}"`)
+  }
   return ns < 1000 ? ns * 1e9 : ns
 }

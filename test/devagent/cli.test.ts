@@ -36,9 +36,9 @@ describe('ctmpl dev', () => {
         const line = await p.line
         const m = /^ctmpl dev: listening on (http:\/\/127\.0\.0\.1:(\d+))$/.exec(line)
         assert.ok(m, line)
-        const web = await (await fetch(`${m[1]}/v1/health/service/web`)).json()
+        const web = await (await fetch(`${m[1]}/v1/health/service/web`)).json() as unknown[]
         assert.equal(web.length, 3)
-        const self = await (await fetch(`${m[1]}/v1/agent/self`)).json()
+        const self = await (await fetch(`${m[1]}/v1/agent/self`)).json() as any
         assert.equal(self.Config.NodeName, 'demo-node')
         const kv = await fetch(`${m[1]}/v1/kv/app/name?raw`)
         assert.equal(await kv.text(), 'demo')

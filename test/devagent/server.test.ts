@@ -54,7 +54,8 @@ describe('http front', () => {
     await get('/v1/status/leader')
     const r = await get('/_ctmpl/stats')
     const s = r.json()
-    assert.equal(s.requests['GET /v1/status/leader'] - (before.requests['GET /v1/status/leader'] ?? 0), 2)
+    const key = 'GET /v1/status/leader'
+    assert.equal(s.requests[key] - (before.requests[key] ?? 0), 2)
     assert.ok(s.connectionsOpened >= before.connectionsOpened + 3)
     assert.ok(s.bytesSent > before.bytesSent)
     assert.equal((await call(agent().url, 'POST', '/_ctmpl/reset-stats')).text, 'true')
