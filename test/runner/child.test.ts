@@ -424,11 +424,27 @@ test('list form children stay in ctmpl\'s process group', async () => {
   assert.equal(readFileSync(out, 'utf8').trim(), pgid)
 })
 
+test('shell form children lead a process group of their own', async () => {
+  const out = join(dir, 'pgid-shell')
+  const fd = openSync(out, 'w')
+  const child = new ExecChild({ command: 'ps -o pid=,pgid= -p $$',
+    stdio: ['ignore', fd, 'ignore'] })
+  await child.start()
+  const pid = child.pid
+  await child.exited
+  closeSync(fd)
+  const [p, g] = readFileSync(out, 'utf8').trim().split(/\s+/).map(Number)
+  assert.equal(p, pid)
+  assert.equal(g, pid)
+})
+
+// The executable is looked up in ctmpl's PATH, as Go's exec.Command does,
+// even when the child's own environment has none.
 test('the environment is built once from env {} and consulEnv', async () => {
   const out = join(dir, 'env-out')
   const fd = openSync(out, 'w')
   const child = new ExecChild({
-    command: ['/usr/bin/env'],
+    command: 'env',
     env: { pristine: true, custom: ['X=1', 'X=2', 'NOEQ'] },
     consulEnv: { CONSUL_HTTP_ADDR: '127.0.0.1:1', CONSUL_HTTP_SSL: 'false' },
     stdio: ['ignore', fd, 'ignore'],
