@@ -440,7 +440,7 @@ test('shell form children lead a process group of their own', async () => {
 
 // The executable is looked up in ctmpl's PATH, as Go's exec.Command does,
 // even when the child's own environment has none.
-test('the environment is built once from env {} and consulEnv', async () => {
+test('the environment comes from env {} and consulEnv', async () => {
   const out = join(dir, 'env-out')
   const fd = openSync(out, 'w')
   const child = new ExecChild({
