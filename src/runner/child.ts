@@ -345,7 +345,14 @@ export class ExecChild {
       }
       this.#env = built.env
     }
-    const file = lookPath(this.#cmd.file, parent['PATH'], display)
+    let file: string
+    try {
+      file = lookPath(this.#cmd.file, parent['PATH'], display)
+    } catch (err) {
+      // The reference's wording: "child: exec: ...: not found in $PATH".
+      throw new ChildError(`child: ${(err as Error).message}`, 'ECHILD_START',
+        display, { cause: err })
+    }
     this.#log.info({ command: display }, 'spawning')
     const child = spawn(file, this.#cmd.args, {
       argv0: this.#cmd.file,

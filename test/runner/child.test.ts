@@ -204,7 +204,7 @@ test('start errors name the command as Go words them', async () => {
     parentEnv: { PATH: '/bin' } })
   await assert.rejects(missing.start(), (e: unknown) =>
     e instanceof ChildError && e.code === 'ECHILD_START' && e.message ===
-      'exec: "ctmpl-no-such-cmd": executable file not found in $PATH')
+      'child: exec: "ctmpl-no-such-cmd": executable file not found in $PATH')
   const noFile = new ExecChild({ command: ['/nonexistent/ctmpl-x'] })
   await assert.rejects(noFile.start(), (e: unknown) =>
     e instanceof ChildError && e.message ===
