@@ -9,7 +9,7 @@ export {
 export type { InstallInput, InstallResult, PreviousFile, StagedFile } from './install.ts'
 export { commandDefaults, runCommand, validateCommand } from './command.ts'
 export type { CommandInput, CommandResult } from './command.ts'
-export { resolvePid, verifyConsumer, verifyDefaults } from './verify.ts'
+export { pidDefaults, resolvePid, verifyConsumer } from './verify.ts'
 export type { VerifyInput, VerifyResult, VerifyTarget } from './verify.ts'
 export { CommandError, OutputError, VerifyError, formatCommand } from './errors.ts'
 export type { CommandFacts, OutputErrorCode, VerifyFacts } from './errors.ts'
