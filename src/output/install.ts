@@ -74,16 +74,19 @@ function isCode(err: unknown, code: string): boolean {
   return (err as NodeJS.ErrnoException | null)?.code === code
 }
 
-function installError(what: string, destination: string, err: unknown): OutputError {
+function installError(what: string, destination: string,
+  err: unknown): OutputError {
   const msg = err instanceof Error ? err.message : String(err)
-  return new OutputError(`install ${destination}: ${what}: ${msg}`, 'EOUT_INSTALL',
-    { cause: err })
+  return new OutputError(`install ${destination}: ${what}: ${msg}`,
+    'EOUT_INSTALL', { cause: err })
 }
 
-/** Returns the destination's current bytes and attributes, or null if absent. */
-export async function readCurrent(destination: string): Promise<PreviousFile | null> {
+/** Returns the destination's bytes and attributes, or null if absent. */
+export async function readCurrent(
+  destination: string): Promise<PreviousFile | null> {
   try {
-    const [bytes, st] = await Promise.all([fs.readFile(destination), fs.stat(destination)])
+    const [bytes, st] = await Promise.all([
+      fs.readFile(destination), fs.stat(destination)])
     return { bytes, mode: st.mode & 0o7777, uid: st.uid, gid: st.gid }
   } catch (err) {
     if (isCode(err, 'ENOENT')) return null
@@ -91,21 +94,24 @@ export async function readCurrent(destination: string): Promise<PreviousFile | n
   }
 }
 
-async function ensureParent(parent: string, destination: string, create: boolean) {
+async function ensureParent(parent: string, destination: string,
+  create: boolean): Promise<void> {
   try {
     const st = await fs.stat(parent)
     if (!st.isDirectory()) {
-      throw new OutputError(`install ${destination}: ${parent} is not a directory`,
-        'EOUT_INSTALL')
+      throw new OutputError(
+        `install ${destination}: ${parent} is not a directory`, 'EOUT_INSTALL')
     }
     return
   } catch (err) {
     if (err instanceof OutputError) throw err
-    if (!isCode(err, 'ENOENT')) throw installError('checking the parent', destination, err)
+    if (!isCode(err, 'ENOENT')) {
+      throw installError('checking the parent', destination, err)
+    }
   }
   if (!create) {
-    throw new OutputError(`install ${destination}: directory ${parent} does not exist ` +
-      '(create_dest_dirs is off)', 'EOUT_INSTALL')
+    throw new OutputError(`install ${destination}: directory ${parent} ` +
+      'does not exist (create_dest_dirs is off)', 'EOUT_INSTALL')
   }
   try {
     await fs.mkdir(parent, { recursive: true, mode: defaultDirMode })
@@ -123,9 +129,15 @@ async function fsyncDirectory(dir: string): Promise<void> {
   }
 }
 
-/** Writes bytes to a fresh temp file next to `destination`, synced and closed. */
+/** Owner ids to give a file; -1 leaves one unchanged. */
+interface Owner {
+  uid: number
+  gid: number
+}
+
+/** Writes bytes to a fresh temp file next to `destination`, synced. */
 async function writeTemp(destination: string, bytes: Buffer, mode: number,
-  owner: { uid: number, gid: number } | null, strictOwner: boolean): Promise<string> {
+  owner: Owner | null, strictOwner: boolean): Promise<string> {
   const tempPath = join(dirname(destination),
     `.${basename(destination)}.ctmpl-${randomBytes(6).toString('hex')}`)
   try {
@@ -160,13 +172,16 @@ async function writeTemp(destination: string, bytes: Buffer, mode: number,
  * exactly these bytes (then returns null and writes nothing). The caller
  * must `commitStaged` or `discardStaged` the result.
  */
-export async function stageFile(input: InstallInput): Promise<StagedFile | null> {
+export async function stageFile(
+  input: InstallInput): Promise<StagedFile | null> {
   const { destination } = input
   const bytes = Buffer.isBuffer(input.contents)
     ? input.contents : Buffer.from(input.contents, 'utf8')
-  await ensureParent(dirname(destination), destination, input.createDestDirs ?? true)
+  await ensureParent(dirname(destination), destination,
+    input.createDestDirs ?? true)
   const previous = await readCurrent(destination)
-  const wantUid = input.user !== undefined ? resolveUser(input.user, input.owners) : -1
+  const wantUid = input.user !== undefined
+    ? resolveUser(input.user, input.owners) : -1
   const wantGid = input.group !== undefined
     ? resolveGroup(input.group, input.owners) : -1
   // As in the reference, equal bytes with the wrong owner still rewrite.
@@ -181,7 +196,8 @@ export async function stageFile(input: InstallInput): Promise<StagedFile | null>
   const strictOwner = wantUid !== -1 || wantGid !== -1
   const owner = uid === -1 && gid === -1 ? null : { uid, gid }
   try {
-    const tempPath = await writeTemp(destination, bytes, mode, owner, strictOwner)
+    const tempPath = await writeTemp(destination, bytes, mode, owner,
+      strictOwner)
     return { destination, tempPath, mode, uid, gid, previous,
       backup: input.backup ?? false }
   } catch (err) {
@@ -228,7 +244,8 @@ export async function commitStaged(staged: StagedFile): Promise<InstallResult> {
 }
 
 /** Stages and commits in one step; writes nothing when the bytes are equal. */
-export async function installAtomically(input: InstallInput): Promise<InstallResult> {
+export async function installAtomically(
+  input: InstallInput): Promise<InstallResult> {
   const staged = await stageFile(input)
   if (!staged) {
     const previous = await readCurrent(input.destination)
@@ -260,6 +277,7 @@ export async function restorePrevious(destination: string,
     await fsyncDirectory(dirname(destination))
   } catch (err) {
     const msg = err instanceof Error ? err.message : String(err)
-    throw new OutputError(`restore ${destination}: ${msg}`, 'EOUT_RESTORE', { cause: err })
+    throw new OutputError(`restore ${destination}: ${msg}`, 'EOUT_RESTORE',
+      { cause: err })
   }
 }
