@@ -15,7 +15,7 @@ import type { FuncMap, GoFunc } from './func.ts'
 import { GoStruct, goTypeName, isGoMap, missingKeyValue } from './value.ts'
 import { TemplateError, lineAndColumn } from './errors.ts'
 import { builtinFuncs, valueParamBuiltins } from './builtins.ts'
-import { formatValue, sprintf } from './fmt.ts'
+import { formatValue } from './fmt.ts'
 import { compareGoStrings, isTrue, structMethod } from './reflect.ts'
 import { quoteGo } from './quote.ts'
 
@@ -73,8 +73,7 @@ class ExecState {
     } else {
       const src = this.node.tree
       const { line, col } = lineAndColumn(src.text, this.node.pos)
-      let context = this.node.toString()
-      if (context.length > 20) context = sprintf('%.20s...', [context])
+      const context = this.node.toString()
       text = `template: ${src.parseName}:${line}:${col}: executing ${quoteGo(name)} ` +
         `at <${context}>: ${msg}`
       where = { name, line, col }
@@ -201,16 +200,19 @@ class ExecState {
       return true
     }
     let ran = false
+    // Elements of []interface{} and untyped maps that are nil are Go's nil
+    // interface{}, which reads as no value.
     if (Array.isArray(val)) {
       for (let i = 0; i < val.length; i++) {
         ran = true
-        if (!one(i, val[i])) break
+        if (!one(i, val[i] ?? undefined)) break
       }
     } else if (isGoMap(val)) {
       const keys = Object.keys(val).sort(compareGoStrings)
+      const untyped = missingKeyValue(val) === undefined
       for (const k of keys) {
         ran = true
-        if (!one(k, val[k])) break
+        if (!one(k, untyped ? val[k] ?? undefined : val[k])) break
       }
     } else if ((typeof val === 'number' && Number.isInteger(val)) || typeof val === 'bigint') {
       if (decl.length > 1) {
@@ -473,7 +475,10 @@ class ExecState {
     }
     if (builtin && name === 'call') return this.callBuiltin(node, argNodes, argv, final)
     try {
-      return fn.apply(self, argv)
+      const v = fn.apply(self, argv)
+      // A nil result reads as Go's nil interface{}: no value when printed.
+      if (v === null) this.iface = true
+      return v
     } catch (e) {
       if (e instanceof ExecFailure) throw e
       this.at(node)

@@ -78,8 +78,8 @@ class Printer {
 
   printValue(v: unknown, verb: string, depth: number): void {
     if (v === null || v === undefined) {
-      if (depth === 0 || verb === 'v') this.pad('<nil>')
-      else this.badVerb(verb, v)
+      // A nil inside a composite value prints as <nil> whatever the verb.
+      this.buf += '<nil>'
       return
     }
     switch (typeof v) {

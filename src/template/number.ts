@@ -77,11 +77,15 @@ function parseFloat64(text: string): number | null {
   if (!underscoreOK(text)) return null
   const s = text.replaceAll('_', '')
   const dec = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/
-  if (dec.test(s)) return Number(s)
+  if (dec.test(s)) {
+    const v = Number(s)
+    return Number.isFinite(v) ? v : null // out of range is an error in Go
+  }
   const m = /^([+-]?)0[xX]([0-9a-fA-F]*)\.?([0-9a-fA-F]*)[pP]([+-]?\d+)$/.exec(s)
   if (!m || (m[2] === '' && m[3] === '')) return null
   const mant = parseInt((m[2] || '0') + (m[3] || ''), 16)
   const v = mant * 2 ** (Number(m[4]) - 4 * (m[3] ?? '').length)
+  if (!Number.isFinite(v)) return null
   return m[1] === '-' ? -v : v
 }
 
