@@ -174,7 +174,9 @@ export function mergeInto(dst: Record<string, unknown>, src: Record<string, unkn
     const dv = dst[k]
     if (isGoMap(dv) && isGoMap(sv)) {
       mergeInto(dv, sv, override)
-    } else if ((override || isEmptyValue(dv)) && !isEmptyValue(sv)) {
+    } else if (override || (isEmptyValue(dv) && !isEmptyValue(sv))) {
+      // With override the reference's mergo call lets src win even with
+      // an empty value (null, ""); without, only an empty dst is filled.
       dst[k] = sv
     }
   }

@@ -59,7 +59,8 @@ function executeTemplateFunc(ctx: HelperContext) {
     }
     const tpl = ctx.template?.()
     if (tpl === undefined) throw new Error('executeTemplate: no template is being rendered')
-    return tpl.executeTemplate(tplName, data.length === 0 ? null : data[0])
+    // With no argument Go's dot is a nil interface, which prints <no value>.
+    return tpl.executeTemplate(tplName, data.length === 0 ? undefined : data[0])
   }, 2, true)
 }
 

@@ -21,10 +21,11 @@ export class Scratch extends GoStruct {
     return this.#values.has(asString(k))
   }
 
-  /** Returns the value stored at k, or nil. */
+  /** Returns the value stored at k; a missing or nil one is Go's nil
+   * interface, which prints as <no value>. */
   Get(k: unknown): unknown {
     const v = this.#values.get(asString(k))
-    return v === undefined ? null : v
+    return v === null ? undefined : v
   }
 
   /** Stores v at k, replacing any value; returns "" so it prints nothing. */
@@ -50,10 +51,11 @@ export class Scratch extends GoStruct {
     return this.#mapSet(asString(k), asString(mk), v, false)
   }
 
-  /** Returns the values of the map at k sorted by key, or nil. */
-  MapValues(k: unknown): unknown[] | null {
+  /** Returns the values of the map at k sorted by key; none when k holds
+   * no map (Go's nil slice, which prints and measures as empty). */
+  MapValues(k: unknown): unknown[] {
     const m = this.#values.get(asString(k))
-    if (!isGoMap(m)) return null
+    if (!isGoMap(m)) return []
     return Object.keys(m).sort().map((key) => m[key])
   }
 

@@ -6,6 +6,7 @@
 import { GoFloat, GoStruct, isGoMap } from '../template/value.ts'
 import { compareBytes } from './json.ts'
 import { formatFloatF } from './gofloat.ts'
+import { isYAMLMap } from './yamlmap.ts'
 
 /** Encodes a Go value as BurntSushi/toml's Encoder does. */
 export function encodeTOML(v: unknown): string {
@@ -22,6 +23,7 @@ export function encodeTOML(v: unknown): string {
 type Entry = [string, unknown]
 
 function entriesOf(v: unknown): Entry[] | null {
+  if (isYAMLMap(v)) throw new Error('toml: cannot encode a map with non-string key type')
   if (v instanceof GoStruct) return Object.keys(v).map((k) => [k, (v as never)[k]])
   if (isGoMap(v)) return Object.keys(v).sort(compareBytes).map((k) => [k, v[k]])
   return null

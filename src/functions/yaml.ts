@@ -43,7 +43,8 @@ function fromNode(node: unknown): unknown {
         ? Number(v) : v
     }
     if (typeof v === 'number') return float(v)
-    if (v instanceof Date) return v.toISOString()
+    // yaml.v2 leaves timestamps as the text it read.
+    if (v instanceof Date) return node.source ?? v.toISOString()
     return v ?? null
   }
   return (node as Node).toJSON()
@@ -73,13 +74,13 @@ function emit(v: unknown, indent: number, out: string[], place: Place): void {
   const entries = entriesOf(v)
   if (entries !== null && entries.length > 0) {
     for (const [k, val] of entries) {
-      const key = pad + scalarText(k, indent) + ':'
+      const key = pad + scalarText(k, indent, null) + ':'
       if (isBlock(val)) {
         const childIndent = Array.isArray(val) ? indent : indent + 2
         out.push(key)
         emit(val, childIndent, out, 'map')
       } else {
-        const text = scalarText(val, indent)
+        const text = scalarText(val, indent, { start: key.length + 1, indent: indent + 2 })
         const lines = text.split('\n')
         out.push(key + ' ' + lines[0], ...lines.slice(1))
       }
@@ -87,7 +88,8 @@ function emit(v: unknown, indent: number, out: string[], place: Place): void {
     return
   }
   void place
-  const text = scalarText(v, indent - 2 < 0 ? 0 : indent - 2)
+  const base = indent - 2 < 0 ? 0 : indent - 2
+  const text = scalarText(v, base, { start: indent, indent })
   const lines = text.split('\n')
   out.push(pad + lines[0], ...lines.slice(1))
 }
@@ -145,14 +147,18 @@ export function yamlKeyLess(a: string, b: string): number {
 
 /** Returns the text of a scalar (or an empty collection) as yaml.v2 emits
  * it; multi-line strings come back with their block lines. */
-function scalarText(v: unknown, indent: number): string {
+/** Where a scalar starts on its line and how deep its folded lines go;
+ * null for a mapping key, which is never folded. */
+type Fold = { start: number; indent: number } | null
+
+function scalarText(v: unknown, indent: number, fold: Fold): string {
   if (v === null || v === undefined) return 'null'
   if (typeof v === 'boolean') return v ? 'true' : 'false'
   if (typeof v === 'number' && Number.isInteger(v)) return String(v)
   if (typeof v === 'bigint') return v.toString()
   if (typeof v === 'number' || v instanceof GoFloat) return yamlFloat(Number(v))
   if (Array.isArray(v)) return '[]'
-  if (typeof v === 'string') return yamlString(v, indent)
+  if (typeof v === 'string') return yamlString(v, indent, fold)
   return '{}'
 }
 
@@ -174,21 +180,56 @@ const resolvesOther = new RegExp('^(?:~|null|Null|NULL|' +
   '[-+]?\\.(?:inf|Inf|INF)|\\.(?:nan|NaN|NAN)|<<|' +
   '[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt ].*)?)$')
 
-function yamlString(s: string, indent: number): string {
+function yamlString(s: string, indent: number, fold: Fold): string {
   if (s === '') return '""'
-  if (resolvesOther.test(s)) return doubleQuoted(s)
+  if (resolvesOther.test(s)) return doubleQuoted(s, fold)
   if (s.includes('\n') && isPrintable(s)) return literalBlock(s, indent)
-  if (!isPrintable(s)) return doubleQuoted(s)
-  if (plainAllowed(s)) return s
-  return "'" + s.replace(/'/g, "''") + "'"
+  if (!isPrintable(s) || hasBreak(s)) return doubleQuoted(s, fold)
+  if (plainAllowed(s)) return folded(Array.from(s), fold, 0)
+  return folded(["'", ...Array.from(s).map((c) => (c === "'" ? "''" : c)), "'"], fold, 1)
 }
 
+function hasBreak(s: string): boolean {
+  return /[\r\u0085\u2028\u2029]/.test(s)
+}
+
+/** Breaks a scalar's text at single spaces once the line passes 80
+ * columns, as libyaml's emitter does; `edge` output units at each end
+ * (the quotes) never break. */
+function folded(units: string[], fold: Fold, edge: number): string {
+  if (fold === null) return units.join('')
+  let out = ''
+  let column = fold.start
+  let spaces = false
+  for (let i = 0; i < units.length; i++) {
+    const u = units[i]!
+    if (u === ' ') {
+      const inner = i > edge && i < units.length - 1 - edge
+      if (!spaces && column > 80 && inner && units[i + 1] !== ' ') {
+        out += '\n' + ' '.repeat(fold.indent)
+        column = fold.indent
+      } else {
+        out += u
+        column++
+      }
+      spaces = true
+      continue
+    }
+    out += u
+    column += Array.from(u).length
+    spaces = false
+  }
+  return out
+}
+
+/** libyaml's printable set: line feed, printable ASCII, and from U+00A0
+ * up except surrogates, the BOM and U+FFFE/U+FFFF. */
 function isPrintable(s: string): boolean {
   for (const c of s) {
     const cp = c.codePointAt(0)!
-    if (cp === 0x09 || cp === 0x0a || cp === 0x0d) continue
-    if (cp < 0x20 || (cp >= 0x7f && cp <= 0x84) || (cp >= 0x86 && cp <= 0x9f)) return false
-    if (cp === 0xfeff || cp === 0xfffe || cp === 0xffff) return false
+    if (cp === 0x0a || (cp >= 0x20 && cp <= 0x7e)) continue
+    if (cp < 0xa0 || cp === 0xfeff || cp === 0xfffe || cp === 0xffff) return false
+    if (cp >= 0xd800 && cp <= 0xdfff) return false
   }
   return true
 }
@@ -201,25 +242,32 @@ function plainAllowed(s: string): boolean {
     // scalar in block context.
     if (!/^[-?:][^\s]/.test(s)) return false
   }
-  if (s.includes(': ') || s.includes(' #') || s.endsWith(':')) return false
-  if (/[,[\]{}]/.test(s)) return false
-  return true
+  return !(s.includes(': ') || s.includes(' #') || s.endsWith(':'))
 }
 
-function doubleQuoted(s: string): string {
-  let out = '"'
+const shortEscapes: Record<number, string> = {
+  0x00: '0', 0x07: 'a', 0x08: 'b', 0x09: 't', 0x0a: 'n', 0x0b: 'v', 0x0c: 'f',
+  0x0d: 'r', 0x1b: 'e', 0x22: '"', 0x5c: '\\', 0x85: 'N', 0xa0: '_',
+  0x2028: 'L', 0x2029: 'P',
+}
+
+function doubleQuoted(s: string, fold: Fold): string {
+  const units = ['"']
   for (const c of s) {
     const cp = c.codePointAt(0)!
-    if (c === '"' || c === '\\') out += '\\' + c
-    else if (c === '\n') out += '\\n'
-    else if (c === '\t') out += '\\t'
-    else if (c === '\r') out += '\\r'
-    else if (cp === 0) out += '\\0'
-    else if (cp < 0x20 || cp === 0x7f) out += '\\x' + cp.toString(16).toUpperCase().padStart(2, '0')
-    else if (cp === 0xfeff) out += '\\uFEFF'
-    else out += c
+    const escape = c === '"' || c === '\\' || !isPrintable(c) || hasBreak(c) || c === '\n'
+    if (!escape) {
+      units.push(c)
+      continue
+    }
+    const short = shortEscapes[cp]
+    if (short !== undefined) units.push('\\' + short)
+    else if (cp <= 0xff) units.push('\\x' + cp.toString(16).toUpperCase().padStart(2, '0'))
+    else if (cp <= 0xffff) units.push('\\u' + cp.toString(16).toUpperCase().padStart(4, '0'))
+    else units.push('\\U' + cp.toString(16).toUpperCase().padStart(8, '0'))
   }
-  return out + '"'
+  units.push('"')
+  return folded(units, fold, 1)
 }
 
 function literalBlock(s: string, indent: number): string {

@@ -20,7 +20,14 @@ const structures = [`{"b":1,"a":"x"}`, `[1,"two",3.5,true,null]`, `{"html":"<a h
     `"hash":"a #b","start":"-x","q":"'q'","dq":"\\"dq\\"","star":"*x","amp":"&x","at":"@x",` +
     `"pct":"%x","bang":"!x","brk":"[x]","brc":"{x}","com":"a,b","colon":"a:","tab":"a\\tb"}`,
   `{"list":[{"a":1,"b":[1,2]},{"c":{"d":"e"}}],"empty":[{}]}`,
-  `{"float":1.0,"neg":-0.5,"exp":12345678912345,"small":0.00001234}`]
+  `{"float":1.0,"neg":-0.5,"exp":12345678912345,"small":0.00001234}`,
+  `{"long":"word word word word word word word word word word word word word word word word word word word",` +
+    `"dq":"tab\\there word word word word word word word word word word word word word word word word end",` +
+    `"n":{"d":{"long":"aaaaaaaaaa bbbbbbbbbb cccccccccc dddddddddd eeeeeeeeee ffffffffff gggggggggg hhh"}},` +
+    `"sq":"'quoted' word word word word word word word word word word word word word word word word word",` +
+    `"list":["word word word word word word word word word word word word word word word word word word"],` +
+    `"nospace":"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"}`,
+  `{"nbsp":"a\u00a0b","nel":"a\u0085b","cr":"a\rb","bom":"\ufeffx","del":"a\u007fb"}`]
 
 export const moreGroups: Record<string, FunctionCase[]> = {
   encoding: [
