@@ -15,3 +15,4 @@ export { CommandError, OutputError, VerifyError, formatCommand } from './errors.
 export type { CommandFacts, OutputErrorCode, VerifyFacts } from './errors.ts'
 export { tmpDestinationWarning } from './warnings.ts'
 export { isUnderTmp } from './mounts.ts'
+export { guardPaths, recoverInterrupted } from './guard.ts'

@@ -10,8 +10,11 @@ import { silentLogger } from '../shared/logger.ts'
 import { runCommand } from './command.ts'
 import type { CommandResult } from './command.ts'
 import { OutputError } from './errors.ts'
-import { commitStaged, restorePrevious, stageFile } from './install.ts'
-import type { InstallInput, PreviousFile, StagedFile } from './install.ts'
+import { releaseGuard, restoreFromGuard, setGuard } from './guard.ts'
+import {
+  commitStaged, discardStaged, restorePrevious, stageFile,
+} from './install.ts'
+import type { InstallInput, InstallResult, PreviousFile } from './install.ts'
 import { verifyConsumer } from './verify.ts'
 import type { VerifyTarget } from './verify.ts'
 
@@ -105,7 +108,8 @@ function fromCommand(r: CommandResult): StageResult {
   return {
     ok: r.ok, startedAt: r.startedAt, durationMs: r.durationMs,
     outputTail: r.stderrTail.trim() ? r.stderrTail : r.stdoutTail,
-    error: r.error?.message, exitCode: r.exitCode, signal: r.signal, timedOut: r.timedOut,
+    error: r.error?.message, exitCode: r.exitCode, signal: r.signal,
+    timedOut: r.timedOut,
   }
 }
 
@@ -121,129 +125,183 @@ async function timed(fn: () => Promise<void>): Promise<StageResult> {
   }
 }
 
+/** One pipeline run: its input, environment, logger and growing result. */
+class Run {
+  readonly env: NodeJS.ProcessEnv
+  readonly log: Logger
+  readonly result: OutputResult
+
+  constructor(readonly input: OutputInput) {
+    this.log = (input.logger ?? silentLogger).child({
+      component: 'output', destination: input.destination })
+    this.env = { ...(input.env ?? process.env),
+      CTMPL_DESTINATION: input.destination }
+    this.result = { destination: input.destination, changed: false,
+      ok: true, rolledBack: false, stages: {}, previous: null }
+  }
+
+  /** Marks the run failed, keeping the first error. */
+  fail(err: Error): void {
+    this.result.ok = false
+    this.result.error ??= err
+  }
+
+  /** Runs the template's command with its timeout. */
+  command(): Promise<CommandResult> {
+    return runCommand({ command: this.input.command!, env: this.env,
+      timeoutMs: this.input.commandTimeoutMs ?? outputDefaults.commandTimeoutMs })
+  }
+
+  /** Puts the previous file back: from the guard, else from its bytes. */
+  async rollback(why: string): Promise<void> {
+    const { destination } = this.input
+    this.log.warn({ reason: why }, 'restoring the previous file')
+    const r = await timed(async () => {
+      const how = await restoreFromGuard(destination)
+      if (how === 'none') await restorePrevious(destination, this.result.previous)
+    })
+    this.result.stages.rollback = r
+    this.result.rolledBack = r.ok
+    if (!r.ok) {
+      this.log.error({ error: r.error }, 'could not restore the previous ' +
+        'file; it is kept in the guard file and in the result')
+    }
+  }
+}
+
+/** Stages and installs behind a guard; returns false when nothing changed. */
+async function install(run: Run): Promise<boolean> {
+  const { input, result, log } = run
+  const started = Date.now()
+  const startedAt = new Date(started).toISOString()
+  try {
+    const staged = await stageFile(input)
+    if (!staged) {
+      log.debug('contents equal to the file on disk; nothing written, ' +
+        'nothing run')
+      return false
+    }
+    result.previous = staged.previous
+    try {
+      await setGuard(input.destination, staged.previous !== null)
+    } catch (err) {
+      await discardStaged(staged)
+      throw err
+    }
+    let done: InstallResult
+    try {
+      done = await commitStaged(staged) // removes its temp file on failure
+    } catch (err) {
+      await releaseGuard(input.destination)
+      throw err
+    }
+    if (done.backupError) log.warn({ error: done.backupError }, 'backup failed')
+  } catch (err) {
+    const e = err as Error
+    result.stages.install = { ok: false, startedAt,
+      durationMs: Date.now() - started, error: e.message }
+    log.error({ error: e.message }, 'install failed; the old file is untouched')
+    run.fail(e)
+    return false
+  }
+  result.changed = true
+  result.stages.install = { ok: true, startedAt,
+    durationMs: Date.now() - started }
+  log.info({ bytes: Buffer.byteLength(input.contents) }, 'installed')
+  return true
+}
+
+/** Runs the check; on any failure restores the previous file. */
+async function check(run: Run, spec: CheckSpec): Promise<boolean> {
+  let checked: CommandResult | undefined
+  try {
+    checked = await runCommand({ command: spec.command, env: run.env,
+      timeoutMs: spec.timeoutMs ?? outputDefaults.checkTimeoutMs })
+  } finally {
+    // Whatever happened (even a bug in runCommand), an unproven file must
+    // not stay in place.
+    if (!checked?.ok) await run.rollback('check failed')
+  }
+  run.result.stages.check = fromCommand(checked)
+  if (checked.ok) return true
+  run.log.error({ exitCode: checked.exitCode, signal: checked.signal,
+    timedOut: checked.timedOut, stderr: checked.stderrTail },
+  'check failed; previous file restored, command not run')
+  run.fail(checked.error ?? new OutputError('check failed', 'ECMD_FAILED'))
+  return false
+}
+
+/** Runs the reload command. A failure keeps the new file, as the reference. */
+async function reload(run: Run): Promise<void> {
+  const ran = await run.command()
+  run.result.stages.command = fromCommand(ran)
+  if (ran.ok) {
+    run.log.info({ exitCode: 0, durationMs: ran.durationMs }, 'command ran')
+    return
+  }
+  // The check (if any) accepted the file, and result.previous lets the
+  // runner decide otherwise.
+  run.log.error({ exitCode: ran.exitCode, signal: ran.signal,
+    timedOut: ran.timedOut, durationMs: ran.durationMs,
+    stderr: ran.stderrTail }, 'command failed')
+  run.fail(ran.error ?? new OutputError('command failed', 'ECMD_FAILED'))
+}
+
+/** Verifies through the consumer's eyes; rolls back when asked to. */
+async function verify(run: Run, v: VerifySpec): Promise<void> {
+  const { input, result, log } = run
+  const started = Date.now()
+  const startedAt = new Date(started).toISOString()
+  try {
+    const seen = await verifyConsumer({ destination: input.destination,
+      expected: input.contents, pid: v.pid, pidFile: v.pidFile,
+      pidSettleMs: v.pidSettleMs })
+    result.stages.verify = { ok: true, startedAt,
+      durationMs: Date.now() - started, pid: seen.pid,
+      processName: seen.processName }
+    log.info({ pid: seen.pid, process: seen.processName }, 'verified')
+    return
+  } catch (err) {
+    const e = err as Error & { pid?: number, processName?: string | null }
+    result.stages.verify = { ok: false, startedAt,
+      durationMs: Date.now() - started, error: e.message, pid: e.pid,
+      processName: e.processName }
+    log.error({ error: e.message }, 'verify failed')
+    run.fail(e)
+  }
+  if (!v.rollback) return
+  await run.rollback('verify failed')
+  if (!result.rolledBack || input.command === undefined) return
+  // Tell the consumer about the restored file too.
+  const again = await run.command()
+  result.stages.rollbackCommand = fromCommand(again)
+  if (!again.ok) {
+    log.error({ error: again.error?.message }, 'command failed after rollback')
+  }
+}
+
 /**
  * Installs `contents` at the destination and proves it: runs the check, the
  * command and the verify, restoring the previous file when the check fails
  * (the command is then not run) or when verify fails with rollback on (the
  * command is then run again for the restored file). Never throws for a
- * stage failure; `ok` and `error` say what went wrong.
+ * stage failure; `ok` and `error` say what went wrong. Until the run ends,
+ * a guard file keeps the previous file, so even a crash of ctmpl itself
+ * leaves it restorable (`recoverInterrupted`).
  */
 export async function renderOutput(input: OutputInput): Promise<OutputResult> {
-  const log = (input.logger ?? silentLogger).child({
-    component: 'output', destination: input.destination })
-  const env = { ...(input.env ?? process.env), CTMPL_DESTINATION: input.destination }
-  const result: OutputResult = { destination: input.destination, changed: false,
-    ok: true, rolledBack: false, stages: {}, previous: null }
-  const fail = (err: Error): OutputResult => {
-    result.ok = false
-    result.error ??= err
-    return result
-  }
-
-  const rollback = async (why: string): Promise<void> => {
-    log.warn({ reason: why }, 'restoring the previous file')
-    result.stages.rollback = await timed(() =>
-      restorePrevious(input.destination, result.previous))
-    result.rolledBack = result.stages.rollback.ok
-    if (!result.stages.rollback.ok) {
-      log.error({ error: result.stages.rollback.error },
-        'could not restore the previous file; its bytes are kept in the result')
-    }
-  }
-
-  // Stage and install.
-  const installStarted = Date.now()
-  const stageAt = new Date(installStarted).toISOString()
-  let staged: StagedFile | null
+  const run = new Run(input)
+  if (!(await install(run))) return run.result
   try {
-    staged = await stageFile(input)
-    if (staged) {
-      result.previous = staged.previous
-      // commitStaged removes the temp file itself when it fails.
-      const done = await commitStaged(staged)
-      if (done.backupError) log.warn({ error: done.backupError }, 'backup failed')
-    }
-  } catch (err) {
-    const e = err as Error
-    result.stages.install = { ok: false, startedAt: stageAt,
-      durationMs: Date.now() - installStarted, error: e.message }
-    log.error({ error: e.message }, 'install failed; the old file is untouched')
-    return fail(e)
-  }
-  if (!staged) {
-    log.debug('contents equal to the file on disk; nothing written, nothing run')
-    return result
-  }
-  result.changed = true
-  result.stages.install = { ok: true, startedAt: stageAt,
-    durationMs: Date.now() - installStarted }
-  log.info({ bytes: Buffer.byteLength(input.contents) }, 'installed')
-
-  // Check: the new file is in place, the consumer has not been told yet.
-  if (input.check) {
-    let checked: CommandResult | undefined
-    try {
-      checked = await runCommand({ command: input.check.command, env,
-        timeoutMs: input.check.timeoutMs ?? outputDefaults.checkTimeoutMs })
-    } finally {
-      // Whatever happened (even a bug in runCommand), an unproven file must
-      // not stay in place.
-      if (!checked?.ok) await rollback('check failed')
-    }
-    result.stages.check = fromCommand(checked)
-    if (!checked.ok) {
-      log.error({ exitCode: checked.exitCode, signal: checked.signal,
-        timedOut: checked.timedOut, stderr: checked.stderrTail },
-      'check failed; previous file restored, command not run')
-      return fail(checked.error ?? new OutputError('check failed', 'ECMD_FAILED'))
+    const passed = input.check ? await check(run, input.check) : true
+    if (passed && input.command !== undefined) await reload(run)
+    if (passed && input.verify) await verify(run, input.verify)
+  } finally {
+    // Accepted or rolled back, the guard is done. A rollback that failed
+    // keeps it, so a later recovery can still act.
+    if (run.result.stages.rollback?.ok !== false) {
+      await releaseGuard(input.destination).catch(() => {})
     }
   }
-
-  // Command.
-  if (input.command !== undefined) {
-    const ran = await runCommand({ command: input.command, env,
-      timeoutMs: input.commandTimeoutMs ?? outputDefaults.commandTimeoutMs })
-    result.stages.command = fromCommand(ran)
-    if (ran.ok) {
-      log.info({ exitCode: 0, durationMs: ran.durationMs }, 'command ran')
-    } else {
-      // As the reference does, the new file stays: the check (if any)
-      // accepted it, and result.previous lets the runner decide otherwise.
-      log.error({ exitCode: ran.exitCode, signal: ran.signal, timedOut: ran.timedOut,
-        durationMs: ran.durationMs, stderr: ran.stderrTail }, 'command failed')
-      fail(ran.error ?? new OutputError('command failed', 'ECMD_FAILED'))
-    }
-  }
-
-  // Verify, then roll back if asked to.
-  if (input.verify) {
-    const v = input.verify
-    const started = Date.now()
-    const startedAt = new Date(started).toISOString()
-    try {
-      const seen = await verifyConsumer({ destination: input.destination,
-        expected: input.contents, pid: v.pid, pidFile: v.pidFile,
-        pidSettleMs: v.pidSettleMs })
-      result.stages.verify = { ok: true, startedAt, durationMs: Date.now() - started,
-        pid: seen.pid, processName: seen.processName }
-      log.info({ pid: seen.pid, process: seen.processName }, 'verified')
-    } catch (err) {
-      const e = err as Error & { pid?: number, processName?: string | null }
-      result.stages.verify = { ok: false, startedAt, durationMs: Date.now() - started,
-        error: e.message, pid: e.pid, processName: e.processName }
-      log.error({ error: e.message }, 'verify failed')
-      fail(e)
-      if (v.rollback) {
-        await rollback('verify failed')
-        if (result.rolledBack && input.command !== undefined) {
-          const again = await runCommand({ command: input.command, env,
-            timeoutMs: input.commandTimeoutMs ?? outputDefaults.commandTimeoutMs })
-          result.stages.rollbackCommand = fromCommand(again)
-          if (!again.ok) log.error({ error: again.error?.message }, 'command failed ' +
-            'after rollback')
-        }
-      }
-    }
-  }
-  return result
+  return run.result
 }
