@@ -27,6 +27,9 @@ export async function runChecks(input: DoctorInput): Promise<DoctorReport> {
     if (self) break
   }
   const findings: Finding[] = []
+  // Every unit looked at is reported; the ones merely scanned are not.
+  const concernedAll = new Map<string, Unit>()
+  if (self) concernedAll.set(self.name, self)
   for (const [index, t] of input.templates.entries()) {
     if (!t.destination) continue
     const c = await findConsumers({ t, index, cache, self, findings,
@@ -35,6 +38,7 @@ export async function runChecks(input: DoctorInput): Promise<DoctorReport> {
     const concerned = new Map([...c.named, ...c.readers]
       .map((u) => [u.name, u]))
     for (const unit of concerned.values()) {
+      concernedAll.set(unit.name, unit)
       findings.push(...consumerRules(r, unit))
     }
     if (self) findings.push(...selfRules(r, self))
@@ -42,7 +46,7 @@ export async function runChecks(input: DoctorInput): Promise<DoctorReport> {
     findings.push(...reloadRules(r, c))
   }
   findings.push(...duplicateRules(input.templates))
-  const units = (await cache.loaded())
+  const units = [...concernedAll.values()]
     .map((u) => ({ name: u.name,
       files: [...(u.path ? [u.path] : []), ...u.dropIns] }))
     .sort((a, b) => a.name.localeCompare(b.name))

@@ -35,12 +35,6 @@ export class UnitCache {
     })
     return this.#all
   }
-
-  /** Returns the units read so far. */
-  async loaded(): Promise<Unit[]> {
-    const units = await Promise.all(this.#units.values())
-    return units.filter((u): u is Unit => u !== null)
-  }
 }
 
 // Folders too general to say anything about who reads a file in them.

@@ -57,6 +57,6 @@ export interface Finding {
 /** The doctor's report. */
 export interface DoctorReport {
   findings: Finding[]
-  /** The units that were read, with their files, by name. */
+  /** The units the templates concern (and ctmpl's), with their files. */
   units: Array<{ name: string, files: string[] }>
 }
