@@ -70,6 +70,9 @@ export class CommandError extends OutputError {
 }
 CommandError.prototype.name = 'CommandError'
 
+/** How much of stderr a CommandError's message quotes. */
+export const messageTailChars = 512
+
 /** Returns the command as one line, quoting argv items that need it. */
 export function formatCommand(command: string | string[]): string {
   if (typeof command === 'string') return command
@@ -90,7 +93,9 @@ function describeFailure(f: CommandFacts, code: OutputErrorCode, cause: unknown)
   } else {
     what = `exited with status ${f.exitCode}`
   }
-  const tail = f.stderrTail.trim()
+  // The message stays one readable log line; the full tail is on .stderr.
+  let tail = f.stderrTail.trim()
+  if (tail.length > messageTailChars) tail = '…' + tail.slice(-messageTailChars)
   return `command "${cmd}" ${what}` + (tail ? `; stderr: ${tail}` : '')
 }
 

@@ -111,3 +111,11 @@ test('bad command values are refused eagerly', () => {
   assert.throws(() => validateCommand([]), /non-empty list/)
   assert.throws(() => validateCommand(['ok', 1]), /non-empty list/)
 })
+
+test('the error message quotes only the end of a long stderr', async () => {
+  const r = await runCommand({ command: 'seq 1 2000 >&2; exit 2' })
+  assert.ok(r.error)
+  assert.match(r.error.message, /; stderr: …[\d\n]+\n1999\n2000$/)
+  assert.ok(r.error.message.length < 700, String(r.error.message.length))
+  assert.ok(r.error.stderr.length > 5000)
+})
