@@ -71,7 +71,7 @@ export interface Dependency<T = unknown> {
 
 /** Errors of this layer: bad dependency strings and failed fetches. */
 export class DependencyError extends Error {
-  readonly code: 'EDEP_PARSE' | 'EDEP_FETCH'
+  readonly code: 'EDEP_PARSE' | 'EDEP_FETCH' | 'EDEP_LOOKUP'
 
   /** Key of the dependency that failed ('' for parse errors). */
   readonly dependency: string
