@@ -1,7 +1,7 @@
 // The story of DESIGN.md, reproduced without systemd: nginx runs in its own
 // mount namespace with a tmpfs on /tmp (what PrivateTmp=true sets up).
 import assert from 'node:assert/strict'
-import { mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, rm, stat, symlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
@@ -135,5 +135,37 @@ describe('PID files', () => {
     const r = await verifyConsumer({ destination: dest, expected: 'bytes',
       pid: process.pid })
     assert.equal(r.viewPath, `/proc/${process.pid}/root${dest}`)
+  })
+})
+
+describe('a consumer under another root', () => {
+  let proc: string
+  let container: string
+  before(async () => {
+    proc = await mkdtemp(join(tmpdir(), 'ctmpl-fakeproc-'))
+    container = await mkdtemp(join(tmpdir(), 'ctmpl-container-'))
+    await mkdir(join(proc, '77'))
+    await writeFile(join(proc, '77', 'stat'), '77 (haproxy) S 1')
+    await writeFile(join(proc, '77', 'comm'), 'haproxy\n')
+    await symlink(container, join(proc, '77', 'root'))
+  })
+  after(async () => {
+    await rm(proc, { recursive: true, force: true })
+    await rm(container, { recursive: true, force: true })
+  })
+
+  test('the error names the other root (container or chroot)', async () => {
+    await assert.rejects(verifyConsumer({ destination: '/etc/haproxy/h.cfg',
+      expected: 'x', pid: 77, procRoot: proc }), (e: unknown) => {
+      assert.ok(e instanceof VerifyError)
+      assert.equal(e.code, 'EVERIFY_MISSING')
+      assert.equal(e.processName, 'haproxy')
+      assert.equal(e.message, 'verify /etc/haproxy/h.cfg: haproxy (pid 77) does ' +
+        'not see the file at all. Likely cause: haproxy runs under another root ' +
+        `directory (container or chroot; /proc/77/root is ${container}), so it ` +
+        `reads ${container}/etc/haproxy/h.cfg. Render into that root, or ` +
+        'bind-mount the destination into it')
+      return true
+    })
   })
 })
