@@ -25,8 +25,10 @@ export interface WriteRequest {
   content: string
 }
 
-/** Writes a request for real; the default `writeToFile` hook. */
-export function writeGuarded(req: WriteRequest, sandboxPath?: string): void {
+/** Writes a request for real; the default `writeToFile` hook. `afterCheck`
+ * runs between the checks and the open (tests race a symlink into it). */
+export function writeGuarded(req: WriteRequest, sandboxPath?: string,
+  afterCheck?: (resolved: string) => void): void {
   const clean = normalize(req.path)
   const dir = dirname(clean)
   if (sandboxPath) resolveInSandboxSync(clean, sandboxPath)
@@ -46,7 +48,7 @@ export function writeGuarded(req: WriteRequest, sandboxPath?: string): void {
 
   const flags = constants.O_WRONLY | constants.O_CREAT |
     (req.append ? constants.O_APPEND : constants.O_TRUNC)
-  const fd = openInSandbox(target, sandboxPath, { flags, mode: req.mode })
+  const fd = openInSandbox(target, sandboxPath, { flags, mode: req.mode, afterCheck })
   try {
     writeSync(fd, req.content)
     if (req.user !== '' || req.group !== '') {
