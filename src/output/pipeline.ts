@@ -12,7 +12,7 @@ import type { CommandResult } from './command.ts'
 import { OutputError } from './errors.ts'
 import { releaseGuard, restoreFromGuard, setGuard } from './guard.ts'
 import {
-  commitStaged, discardStaged, restorePrevious, stageFile,
+  commitStaged, discardStaged, readCurrent, restorePrevious, stageFile,
 } from './install.ts'
 import type { InstallInput, InstallResult, PreviousFile } from './install.ts'
 import { verifyConsumer } from './verify.ts'
@@ -57,6 +57,12 @@ export interface OutputInput extends InstallInput {
    */
   env?: NodeJS.ProcessEnv
   logger?: Logger
+  /**
+   * Dry mode (-dry): write nothing and run nothing; when the file would
+   * change, hand `> DESTINATION\nCONTENTS` to this sink, as the reference
+   * prints it.
+   */
+  dry?: (text: string) => void
 }
 
 /** The outcome of one stage, as the template status keeps it. */
@@ -280,6 +286,22 @@ async function verify(run: Run, v: VerifySpec): Promise<void> {
   }
 }
 
+/** Reports what would be written, touching nothing. */
+async function dryRun(run: Run, sink: (text: string) => void) {
+  const { input, result } = run
+  try {
+    const current = await readCurrent(input.destination)
+    const bytes = Buffer.isBuffer(input.contents)
+      ? input.contents : Buffer.from(input.contents, 'utf8')
+    if (current?.bytes.equals(bytes)) return result
+    result.changed = true
+    sink(`> ${input.destination}\n${bytes.toString('utf8')}`)
+  } catch (err) {
+    run.fail(err as Error)
+  }
+  return result
+}
+
 /**
  * Installs `contents` at the destination and proves it: runs the check, the
  * command and the verify, restoring the previous file when the check fails
@@ -291,6 +313,7 @@ async function verify(run: Run, v: VerifySpec): Promise<void> {
  */
 export async function renderOutput(input: OutputInput): Promise<OutputResult> {
   const run = new Run(input)
+  if (input.dry) return dryRun(run, input.dry)
   if (!(await install(run))) return run.result
   try {
     const passed = input.check ? await check(run, input.check) : true

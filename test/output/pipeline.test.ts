@@ -175,3 +175,26 @@ describe('check with real haproxy', () => {
     assert.equal(await readFile(dest, 'utf8'), cfg('127.0.0.1:9001'))
   })
 })
+
+test('dry mode prints what would change and touches nothing', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'ctmpl-dry-'))
+  try {
+    const dest = join(dir, 'd.conf')
+    await writeFile(dest, 'old\n')
+    const printed: string[] = []
+    const r = await renderOutput({ destination: dest, contents: 'new\n',
+      command: 'exit 1', check: { command: 'exit 1' },
+      dry: (t) => printed.push(t) })
+    assert.equal(r.ok, true)
+    assert.equal(r.changed, true)
+    assert.deepEqual(r.stages, {})
+    assert.deepEqual(printed, [`> ${dest}\nnew\n`])
+    assert.equal(await readFile(dest, 'utf8'), 'old\n')
+    const same = await renderOutput({ destination: dest, contents: 'old\n',
+      dry: (t) => printed.push(t) })
+    assert.equal(same.changed, false)
+    assert.equal(printed.length, 1)
+  } finally {
+    await rm(dir, { recursive: true, force: true })
+  }
+})
