@@ -52,6 +52,8 @@ class ExecState {
   private readonly varNames: string[] = ['$']
   private readonly varValues: unknown[]
   private depth = 0
+  overflowAt: TemplateNode | null = null // innermost call the stack ran out in
+  overflowTree: Tree | null = null // the template making that call
   // Whether the last value came out of a slot of Go type interface{} (an
   // untyped map or a slice); Go names such values' type "interface {}".
   private iface = false
@@ -246,10 +248,11 @@ class ExecState {
     try {
       this.walk(newDot, tree.root)
     } catch (e) {
-      // Go allows 100000 nested calls; a JS stack runs out sooner.
-      if (e instanceof RangeError && /call stack/.test(e.message)) {
-        this.at(t)
-        this.errorf(`exceeded maximum template depth (${MAX_EXEC_DEPTH})`)
+      // Go allows 100000 nested calls; a JS stack runs out sooner. Only note
+      // where: near the stack's end any call may overflow again.
+      if (this.overflowAt === null && e instanceof RangeError) {
+        this.overflowAt = t
+        this.overflowTree = saved.tree
       }
       throw e
     } finally {
@@ -367,7 +370,7 @@ class ExecState {
       }
       return undefined
     }
-    const typ = wasIface ? 'interface {}' : goTypeName(receiver)
+    const typ = wasIface || receiver === null ? 'interface {}' : goTypeName(receiver)
     if (receiver === null) return this.errorf(`nil pointer evaluating ${typ}.${name}`)
     const hasArgs = (args !== null && args.length > 1) || final !== MISSING
     if (receiver instanceof GoStruct) {
@@ -564,6 +567,15 @@ export function executeTree(input: ExecInput, tree: Tree, data: unknown): string
     s.walk(data, tree.root)
   } catch (e) {
     if (e instanceof ExecFailure) throw e.err
+    if (e instanceof RangeError && s.overflowAt !== null) {
+      s.at(s.overflowAt)
+      s.tree = s.overflowTree ?? s.tree
+      try {
+        s.errorf(`exceeded maximum template depth (${MAX_EXEC_DEPTH})`)
+      } catch (f) {
+        if (f instanceof ExecFailure) throw f.err
+      }
+    }
     if (e === BREAK || e === CONTINUE) {
       throw new TemplateError(`template: ${tree.name}: break or continue outside range`,
         'ETPL_EXEC', { name: tree.name, line: 0 })
