@@ -7,7 +7,7 @@
  * /v1/catalog/services and dropped when that fails.
  */
 import { setTimeout as sleep } from 'node:timers/promises'
-import { compareGo } from './structs.ts'
+import { compareGo, goSlice } from './structs.ts'
 import { isAbortError, timing, wrapFetchError } from './types.ts'
 import type { Dependency, FetchContext, FetchOptions, FetchResult } from './types.ts'
 
@@ -41,7 +41,7 @@ export class CatalogDatacentersDependency implements Dependency<string[]> {
       throw wrapFetchError(this.key, err)
     }
     ctx.logger?.trace(`${this.key}: returned ${dcs.length} results`)
-    dcs.sort(compareGo)
+    goSlice(dcs.sort(compareGo), '[]string')
     const index = Math.max(Math.floor(Date.now() / 1000), opts.index + 1)
     return { data: dcs, index, lastContactMs: 0 }
   }

@@ -9,8 +9,8 @@ import {
 } from './grammar.ts'
 import type { ConsulQueryOpts } from './grammar.ts'
 import {
-  CatalogNode, CatalogNodeService, Node, bool, compareGo, field, int, serviceTags, str,
-  strMap,
+  CatalogNode, CatalogNodeService, Node, bool, compareGo, field, goSlice, int, serviceTags,
+  str, strMap,
 } from './structs.ts'
 import { wrapFetchError } from './types.ts'
 import type { Dependency, FetchContext, FetchOptions, FetchResult } from './types.ts'
@@ -75,7 +75,8 @@ export function shapeCatalogNode(body: unknown): CatalogNode {
       list.push(s)
     }
   }
-  out.Services = list.sort((a, b) => compareGo(a.Service, b.Service) || compareGo(a.ID, b.ID))
+  list.sort((a, b) => compareGo(a.Service, b.Service) || compareGo(a.ID, b.ID))
+  out.Services = goSlice(list, '[]*dependency.CatalogNodeService')
   return out
 }
 

@@ -6,7 +6,7 @@ import {
   anchored, invalidFormat, matchGroups, ParseCache, parseQueryOpts, pieces, querySuffix,
 } from './grammar.ts'
 import type { ConsulQueryOpts } from './grammar.ts'
-import { Node, compareGo } from './structs.ts'
+import { Node, compareGo, goSlice } from './structs.ts'
 import { wrapFetchError } from './types.ts'
 import type { Dependency, FetchContext, FetchOptions, FetchResult } from './types.ts'
 
@@ -45,7 +45,7 @@ export class CatalogNodesDependency implements Dependency<Node[]> {
 export function shapeCatalogNodes(body: unknown, sort = true): Node[] {
   const out = (Array.isArray(body) ? body : []).map((n) => Node.from(n))
   if (sort) out.sort((a, b) => compareGo(a.Node, b.Node) || compareGo(a.Address, b.Address))
-  return out
+  return goSlice(out, '[]*dependency.Node')
 }
 
 const cache = new ParseCache<CatalogNodesDependency>()

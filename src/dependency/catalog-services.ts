@@ -7,7 +7,7 @@ import {
   anchored, invalidFormat, matchGroups, ParseCache, parseQueryOpts, pieces, querySuffix,
 } from './grammar.ts'
 import type { ConsulQueryOpts } from './grammar.ts'
-import { CatalogSnippet, compareGo, serviceTags } from './structs.ts'
+import { CatalogSnippet, compareGo, goSlice, serviceTags } from './structs.ts'
 import { wrapFetchError } from './types.ts'
 import type { Dependency, FetchContext, FetchOptions, FetchResult } from './types.ts'
 
@@ -51,7 +51,8 @@ export function shapeCatalogServices(body: unknown): CatalogSnippet[] {
       out.push(s)
     }
   }
-  return out.sort((a, b) => compareGo(a.Name, b.Name))
+  out.sort((a, b) => compareGo(a.Name, b.Name))
+  return goSlice(out, '[]*dependency.CatalogSnippet')
 }
 
 const cache = new ParseCache<CatalogServicesDependency>()

@@ -133,7 +133,7 @@ export function shapeHealthEntries(entries: readonly unknown[],
     out.push(hs)
   }
   if (sort) out.sort((a, b) => compareGo(a.Node, b.Node) || compareGo(a.ID, b.ID))
-  return out
+  return goSlice(out, '[]*dependency.HealthService')
 }
 
 const caches = [new ParseCache<HealthServiceDependency>(),

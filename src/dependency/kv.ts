@@ -9,7 +9,7 @@ import {
   anchored, invalidFormat, matchGroups, ParseCache, parseQueryOpts, pieces, querySuffix,
 } from './grammar.ts'
 import type { ConsulQueryOpts } from './grammar.ts'
-import { KeyPair, field, int, str } from './structs.ts'
+import { KeyPair, field, goSlice, int, str } from './structs.ts'
 import { wrapFetchError } from './types.ts'
 import type { Dependency, FetchContext, FetchOptions, FetchResult } from './types.ts'
 
@@ -99,7 +99,7 @@ export function shapeKeyPairs(body: unknown, prefix: string): KeyPair[] {
     p.Session = str(e, 'Session')
     out.push(p)
   }
-  return out
+  return goSlice(out, '[]*dependency.KeyPair')
 }
 
 const getCaches = [new ParseCache<KVGetDependency>(), new ParseCache<KVGetDependency>()]

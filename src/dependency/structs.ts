@@ -266,7 +266,7 @@ export class CatalogNode extends GoStruct {
   static override goType = 'dependency.CatalogNode'
   static override goPointer = true
   Node: Node | null = null
-  Services: CatalogNodeService[] = []
+  Services: CatalogNodeService[] = goSlice([], '[]*dependency.CatalogNodeService')
 }
 
 /** dependency.CatalogSnippet: one entry of `services`. */
