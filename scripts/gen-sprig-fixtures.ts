@@ -47,7 +47,7 @@ export function renderWithReference(bin: string, tmpl: string): Promise<Fixture>
         const fx: Fixture = { name: '', tmpl }
         if (error) {
           const line = stderr.split('\n').find((l) => l.includes('[ERR]')) ?? stderr
-          fx.err = line.replace(/^.*?\(cli\) \S+: /, '').trim()
+          fx.err = line.replace(/^.*?\(cli\) \S+: /, '').replace(/\r?\n$/, '')
         } else {
           fx.out = readFileSync(dst, 'utf8')
         }

@@ -5,12 +5,18 @@
  * functions are left out, so the reference has no `sprig_now` either.
  */
 import type { FuncMap } from '../../template/func.ts'
+import { cryptoFuncs } from './crypto.ts'
+import { dateFuncs } from './dates.ts'
 import { defaultFuncs } from './defaults.ts'
 import { dictFuncs } from './dicts.ts'
 import { encodingFuncs } from './encoding.ts'
 import { listFuncs } from './lists.ts'
 import { mathFuncs } from './math.ts'
+import { pathFuncs } from './paths.ts'
+import { regexFuncs } from './regex.ts'
+import { semverFuncs } from './semver.ts'
 import { stringFuncs } from './strings.ts'
+import { urlFuncs } from './url.ts'
 
 /** Returns every Sprig function keyed by its unprefixed Sprig name. */
 export function sprigByName(): FuncMap {
@@ -21,6 +27,12 @@ export function sprigByName(): FuncMap {
     ...mathFuncs(),
     ...defaultFuncs(),
     ...encodingFuncs(),
+    ...regexFuncs(),
+    ...pathFuncs(),
+    ...urlFuncs(),
+    ...semverFuncs(),
+    ...dateFuncs(),
+    ...cryptoFuncs(),
   }
 }
 

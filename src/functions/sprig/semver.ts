@@ -171,7 +171,9 @@ export function parseConstraints(text: string): Constraint[][] {
 
 function check(v: SemverVersion, c: Constraint): boolean {
   const con = c.con
-  if (v.pre !== '' && con.pre === '') return false
+  // A pre-release only satisfies a constraint that names one, except for
+  // an exact "!=" (Masterminds compares that one plainly).
+  if (v.pre !== '' && con.pre === '' && !(c.op === '!=' && !c.dirty)) return false
   const cmp = v.Compare(con)
   switch (c.op) {
     case '': case '=':

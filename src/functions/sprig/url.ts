@@ -71,8 +71,10 @@ export interface ParsedURL {
 
 /** Parses a URL as Go's url.Parse does (scheme lower-cased). */
 export function parseURL(raw: string): ParsedURL {
+  // Go quotes the URL without its fragment, unless the fragment failed.
+  let shown = raw.split('#')[0]!
   const fail = (msg: string): never => {
-    throw new Error(`parse ${quote(raw)}: ${msg}`)
+    throw new Error(`parse ${quote(shown)}: ${msg}`)
   }
   const u: ParsedURL = {
     scheme: '', opaque: '', user: null, host: '', path: '', rawQuery: '',
@@ -81,11 +83,6 @@ export function parseURL(raw: string): ParsedURL {
   let rest = raw
   const hash = rest.indexOf('#')
   if (hash >= 0) {
-    try {
-      u.fragment = unescape(rest.slice(hash + 1), 'fragment')
-    } catch (e) {
-      fail((e as Error).message)
-    }
     rest = rest.slice(0, hash)
   }
   if (/[\x00-\x1f\x7f]/.test(rest)) fail('net/url: invalid control character in URL')
@@ -117,9 +114,10 @@ export function parseURL(raw: string): ParsedURL {
     rest = slash < 0 ? '' : rest.slice(slash)
     const at = authority.lastIndexOf('@')
     const host = at < 0 ? authority : authority.slice(at + 1)
+    const info = authority.slice(0, Math.max(at, 0))
+    if (!/^[A-Za-z0-9\-._:~!$&'()*+,;=%@]*$/.test(info)) fail('net/url: invalid userinfo')
     try {
       if (at >= 0) {
-        const info = authority.slice(0, at)
         const colon = info.indexOf(':')
         u.user = colon < 0
           ? { name: unescape(info, 'user') }
@@ -133,6 +131,10 @@ export function parseURL(raw: string): ParsedURL {
   }
   try {
     u.path = unescape(rest, 'path')
+    if (hash >= 0) {
+      shown = raw
+      u.fragment = unescape(raw.slice(hash + 1), 'fragment')
+    }
   } catch (e) {
     fail((e as Error).message)
   }

@@ -81,21 +81,33 @@ class Evaluator {
       if (hasPiped) args.push(piped)
       return this.funcs[t.v]!(...args)
     }
-    return this.operand()
+    // A method at the end of a field chain takes the command's arguments.
+    this.method = undefined
+    const v = this.operand(true)
+    const method = this.method as { recv: unknown, fn: (...a: unknown[]) => unknown } | undefined
+    if (!method) return v
+    const args: unknown[] = []
+    while (this.pos < this.toks.length && !this.isPunct(')') && !this.isPunct('|')) {
+      args.push(this.operand())
+    }
+    if (hasPiped) args.push(piped)
+    return method.fn.apply(method.recv, args)
   }
+
+  method: unknown
 
   isPunct(v: string): boolean {
     const t = this.toks[this.pos]
     return t?.k === 'p' && t.v === v
   }
 
-  operand(): unknown {
+  operand(callable = false): unknown {
     const t = this.toks[this.pos++]!
     let v: unknown
     if (t.k === 'str') v = t.v
     else if (t.k === 'num') v = literalNumber(t.v)
     else if (t.k === 'var') v = this.vars.get(t.v)
-    else if (t.k === 'field') return this.fields(this.dot, t.v)
+    else if (t.k === 'field') return this.fields(this.dot, t.v, callable)
     else if (t.v === 'true' || t.v === 'false') v = t.v === 'true'
     else if (t.v === 'nil') v = null
     else if (t.v === '(') {
@@ -106,19 +118,23 @@ class Evaluator {
     const next = this.toks[this.pos]
     if (next?.k === 'field') {
       this.pos++
-      return this.fields(v, next.v)
+      return this.fields(v, next.v, callable)
     }
     return v
   }
 
-  fields(v: unknown, path: string): unknown {
-    for (const name of path.split('.').filter(Boolean)) {
-      if (isGoMap(v)) v = v[name]
-      else {
-        const member = (v as Record<string, unknown>)[name]
-        v = typeof member === 'function' ? member.call(v) : member
+  fields(v: unknown, path: string, callable = false): unknown {
+    const names = path.split('.').filter(Boolean)
+    names.forEach((name, k) => {
+      if (isGoMap(v)) {
+        v = v[name]
+        return
       }
-    }
+      const member = (v as Record<string, unknown>)[name]
+      if (typeof member !== 'function') v = member
+      else if (callable && k === names.length - 1) this.method = { recv: v, fn: member }
+      else v = member.call(v)
+    })
     return v
   }
 }
