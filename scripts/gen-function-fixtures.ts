@@ -4,13 +4,19 @@
 //   npx tsx scripts/gen-function-fixtures.ts [path-to-consul-template]
 // The reference never reaches Consul: the templates call no Consul
 // function and -consul-addr points at a closed loopback port.
-import { spawn } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs'
+// Cases over Consul data (test/functions/cases-data.ts) go through
+// scripts/reference-harness instead, built from a copy of the v0.42.1
+// module in the Go module cache, offline (GOPROXY=off).
+import { execFileSync, spawn } from 'node:child_process'
+import {
+  chmodSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync,
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { groups } from '../test/functions/cases.ts'
 import type { FunctionCase } from '../test/functions/cases.ts'
 import { moreGroups } from '../test/functions/cases-more.ts'
+import { dataCases } from '../test/functions/cases-data.ts'
 
 const reference = process.argv[2] ?? process.env['CTMPL_REFERENCE'] ??
   join(process.env['HOME'] ?? '/root', 'go', 'bin', 'consul-template')
@@ -48,7 +54,40 @@ export function renderWithReference(bin: string, c: FunctionCase): Promise<Expec
   })
 }
 
+/** Renders the data cases with the reference's template package. */
+function renderDataCases(cases: FunctionCase[]): Expected[] {
+  const modCache = execFileSync('go', ['env', 'GOMODCACHE'], { encoding: 'utf8' }).trim()
+  const module = join(modCache, 'github.com', 'hashicorp', 'consul-template@v0.42.1')
+  const work = mkdtempSync(join(tmpdir(), 'ctmpl-harness-'))
+  try {
+    const src = join(work, 'src')
+    cpSync(module, src, { recursive: true })
+    chmodSync(src, 0o755)
+    execFileSync('chmod', ['-R', 'u+w', src])
+    mkdirSync(join(src, 'cmd', 'ctmpl-harness'), { recursive: true })
+    cpSync(join('scripts', 'reference-harness', 'main.go'),
+      join(src, 'cmd', 'ctmpl-harness', 'main.go'))
+    const bin = join(work, 'harness')
+    execFileSync('go', ['build', '-o', bin, './cmd/ctmpl-harness'], {
+      cwd: src, stdio: 'inherit',
+      env: { ...process.env, GOPROXY: 'off', GOFLAGS: '-mod=mod' },
+    })
+    const out = execFileSync(bin, { input: JSON.stringify(cases.map((c) => c.template)) })
+    return JSON.parse(out.toString('utf8')) as Expected[]
+  } finally {
+    rmSync(work, { recursive: true, force: true })
+  }
+}
+
 async function main(): Promise<void> {
+  const data = renderDataCases(dataCases)
+  const dataFile = join('test', 'functions', 'fixtures', 'data.json')
+  writeFileSync(dataFile, JSON.stringify({
+    reference: 'consul-template v0.42.1 template package (scripts/reference-harness)',
+    cases: dataCases.map((c, i) => ({ ...c, ...data[i] })),
+  }, null, 1) + '\n')
+  console.log(`${dataFile}: ${dataCases.length} cases`)
+
   const all = { ...groups, ...moreGroups }
   for (const [name, cases] of Object.entries(all)) {
     const results: Array<FunctionCase & Expected> = new Array(cases.length)

@@ -23,17 +23,40 @@ export function asInt(v: unknown): number {
   throw wrongType('int', v)
 }
 
-/** Returns v as a []string: an array whose elements are all strings. */
+/** Symbol under which an array carries its Go slice type (the same one
+ * src/dependency uses for dependency.ServiceTags and friends). */
+const goSliceType = Symbol.for('ctmpl.goType')
+
+/** Tags an array with its Go slice type name; returns it. */
+export function typedSlice<T extends unknown[]>(arr: T, goType: string): T {
+  Object.defineProperty(arr, goSliceType, { value: goType, enumerable: false })
+  return arr
+}
+
+/** Returns the Go type of v, reading an array's slice-type tag. */
+export function goTypeOf(v: unknown): string {
+  if (Array.isArray(v)) {
+    const tag = (v as unknown as Record<symbol, unknown>)[goSliceType]
+    if (typeof tag === 'string') return tag
+  }
+  return goTypeName(v)
+}
+
+/** Returns v as a []string: an array whose elements are all strings.
+ * An array tagged []interface{} (from parseJSON) is refused, as in Go;
+ * untagged arrays are taken as they are. */
 export function asStringSlice(v: unknown): string[] {
   if (v === null) return []
-  if (Array.isArray(v) && v.every((e) => typeof e === 'string')) return v
+  if (Array.isArray(v) && goTypeOf(v) !== '[]interface {}' &&
+    v.every((e) => typeof e === 'string')) return v
   throw wrongType('[]string', v)
 }
 
-/** Returns v as a []interface{}. */
+/** Returns v as a []interface{}; a slice tagged with a named element type
+ * (a []string from split, dependency.ServiceTags) is refused, as in Go. */
 export function asSlice(v: unknown): unknown[] {
   if (v === null) return []
-  if (Array.isArray(v)) return v
+  if (Array.isArray(v) && goTypeOf(v) === '[]interface {}') return v
   throw wrongType('[]interface {}', v)
 }
 
@@ -45,12 +68,20 @@ export function asMap(v: unknown): Record<string, unknown> {
   throw wrongType('map[string]interface {}', v)
 }
 
+/** An argument Go would have refused before the call, from the declared
+ * parameter type. The code lets the executor report it as Go does (at the
+ * argument, without "error calling NAME:"). */
+export class GoArgTypeError extends Error {
+  readonly code = 'EGOARGTYPE'
+}
+GoArgTypeError.prototype.name = 'GoArgTypeError'
+
 /** Builds Go's message for an argument of the wrong type. */
-export function wrongType(want: string, v: unknown): Error {
+export function wrongType(want: string, v: unknown): GoArgTypeError {
   if (v === null || v === undefined) {
-    return new Error(`invalid value; expected ${want}`)
+    return new GoArgTypeError(`invalid value; expected ${want}`)
   }
-  return new Error(`wrong type for value; expected ${want}; got ${goTypeName(v)}`)
+  return new GoArgTypeError(`wrong type for value; expected ${want}; got ${goTypeOf(v)}`)
 }
 
 /** Reports whether v is a Go float64. */

@@ -6,7 +6,7 @@
 import { GoFloat, GoStruct, goTypeName, isGoMap } from '../template/value.ts'
 import { defineFunc } from '../template/func.ts'
 import type { FuncMap } from '../template/func.ts'
-import { asMap, asSlice, asString } from './args.ts'
+import { GoArgTypeError, asMap, asSlice, asString } from './args.ts'
 import { quoteForError } from './math.ts'
 import { parseInt64 } from './strconv.ts'
 import { compileGo, goReplaceAll } from './regex.ts'
@@ -27,7 +27,8 @@ function keyPairs(v: unknown): Fields[] {
   if (Array.isArray(v) && v.every((p) => p instanceof GoStruct && typeof fieldsOf(p)['Key'] === 'string')) {
     return v as Fields[]
   }
-  throw new Error(`can't handle ${goTypeName(v)} for arg of type []*dependency.KeyPair`)
+  throw new GoArgTypeError(`can't handle ${goTypeName(v)} for arg of type ` +
+    '[]*dependency.KeyPair')
 }
 
 /** Groups KV pairs by their top-level folder, stripping it from each key;

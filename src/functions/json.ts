@@ -6,6 +6,7 @@
 import { GoFloat, GoStruct, float, isGoMap } from '../template/value.ts'
 import { isYAMLMap } from './yamlmap.ts'
 import { goQuote } from './strconv.ts'
+import { typedSlice } from './args.ts'
 
 /** How `encodeJSON` lays out its output. */
 export interface JSONOptions {
@@ -191,7 +192,7 @@ class JSONReader {
   }
 
   array(): unknown[] {
-    const out: unknown[] = []
+    const out: unknown[] = typedSlice([], '[]interface {}')
     this.pos++
     this.skipSpace()
     if (this.text[this.pos] === ']') {

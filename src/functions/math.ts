@@ -9,6 +9,7 @@ import { defineFunc } from '../template/func.ts'
 import type { FuncMap } from '../template/func.ts'
 import { formatFloatG } from './gofloat.ts'
 import { goQuote } from './strconv.ts'
+import { goTypeOf } from './args.ts'
 
 type Num = { kind: 'int'; v: bigint } | { kind: 'float'; v: number }
 
@@ -30,7 +31,7 @@ function toNum(name: string, v: unknown): Num {
   if (typeof v === 'number' && Number.isInteger(v)) return { kind: 'int', v: BigInt(v) }
   if (typeof v === 'bigint') return { kind: 'int', v }
   if (v instanceof GoFloat) return { kind: 'float', v: v.value }
-  throw new Error(`${name}: unknown type for ${quoteForError(v)} (${goTypeName(v)})`)
+  throw new Error(`${name}: unknown type for ${quoteForError(v)} (${goTypeOf(v)})`)
 }
 
 /** Returns an int64 result as a JS number when exact, else a bigint. */

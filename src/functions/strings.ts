@@ -6,7 +6,7 @@
 import { stringMap } from '../template/value.ts'
 import { defineFunc } from '../template/func.ts'
 import type { FuncMap } from '../template/func.ts'
-import { asInt, asString, asStringSlice } from './args.ts'
+import { asInt, asString, asStringSlice, typedSlice } from './args.ts'
 
 /** Unicode White_Space as Go's unicode.IsSpace defines it. */
 const spaceChars = '\t\n\v\f\r \u0085\u00a0\u1680\u2000\u2001\u2002\u2003' +
@@ -147,7 +147,7 @@ export function stringFuncs(): FuncMap {
       replaceAllLiteral(asString(s), asString(from), asString(to)), 3),
     split: defineFunc((sep: unknown, s: unknown) => {
       const str = goTrim(asString(s), spaceChars)
-      return str === '' ? [] : goSplit(str, asString(sep))
+      return typedSlice(str === '' ? [] : goSplit(str, asString(sep)), '[]string')
     }, 2),
     splitToMap: defineFunc((sep1: unknown, sep2: unknown, s: unknown) => {
       const str = goTrim(asString(s), spaceChars)

@@ -9,6 +9,7 @@ import type { Node } from 'yaml'
 import { GoFloat, GoStruct, float, isGoMap } from '../template/value.ts'
 import { formatFloatG } from './gofloat.ts'
 import { markYAMLMap } from './yamlmap.ts'
+import { typedSlice } from './args.ts'
 
 /** Decodes YAML into Go interface{} values as yaml.v2 does. */
 export function decodeYAML(text: string): unknown {
@@ -35,7 +36,7 @@ function fromNode(node: unknown): unknown {
     }
     return out
   }
-  if (isSeq(node)) return node.items.map(fromNode)
+  if (isSeq(node)) return typedSlice(node.items.map(fromNode), '[]interface {}')
   if (isScalar(node)) {
     const v = node.value
     if (typeof v === 'bigint') {

@@ -112,6 +112,11 @@ export const moreGroups: Record<string, FunctionCase[]> = {
     { template: '{{ explode nil | len }}' },
     { template: '{{ byKey nil | len }} {{ byTag nil | len }}' },
     { template: '{{ explode 1 }}' },
+    { template: '{{ join "," (parseJSON `["a","b"]`) }}' },
+    { template: '{{ containsAll (split "," "a") (split "," "a,b") }}' },
+    { template: '{{ containsAll (parseJSON `["a"]`) (split "," "a,b") }}' },
+    { template: '{{ split "," "a,b" | printf "%T" }} {{ parseJSON `[1]` | printf "%T" }}' },
+    { template: '{{ mergeMap (splitToMap "," "=" "a=1") (parseJSON `{}`) }}' },
   ],
   scratch: [
     { template: '{{ scratch.Set "a" 1 }}{{ scratch.Get "a" }}' },

@@ -11,6 +11,7 @@ import { Template } from '../../src/template/index.ts'
 import type { FunctionCase } from './cases.ts'
 import { renderWithReference } from '../../scripts/gen-function-fixtures.ts'
 import { knownDifferences } from './differences.ts'
+import { dataFuncs } from './data.ts'
 
 const here = fileURLToPath(new URL('.', import.meta.url))
 const fixtureDir = join(here, 'fixtures')
@@ -30,7 +31,7 @@ type Render = (c: FunctionCase) => { output?: string; error?: string }
  * "" and it executes with missingkey=zero. */
 const render: Render = (c) => {
   let tpl: Template | undefined
-  const funcs = helperFuncs({ env: c.env ?? {}, template: () => tpl })
+  const funcs = { ...helperFuncs({ env: c.env ?? {}, template: () => tpl }), ...dataFuncs() }
   try {
     tpl = Template.parse('', c.template, { funcs })
     return { output: tpl.execute(null, { funcs, missingKey: 'zero' }) }
@@ -51,6 +52,18 @@ export function errorCore(msg: string): string {
   return text.replace(/^(execute|parse): /, '').replace(/^template: [^:]*:\d+(:\d+)?: /, '')
 }
 
+/** Reports whether got is want's argument-type error raised inside the
+ * function: Go refuses such an argument before the call, so its message
+ * lacks the "error calling NAME:" prefix ctmpl's executor adds. */
+function isArgTypeWording(want: string, got: string): boolean {
+  if (!/^(wrong type for value|invalid value|can't handle)/.test(want)) return false
+  const m = /^error calling [^:]+: ([\s\S]*)$/.exec(got)
+  if (m === null) return false
+  // ctmpl names the argument's type where Go quotes the argument's text.
+  return m[1] === want || m[1]!.replace(/^can't handle \S+/, '') ===
+    want.replace(/^can't handle \S+/, '')
+}
+
 const fixtures = loadFixtures()
 const total = fixtures.reduce((n, [, cs]) => n + cs.length, 0)
 
@@ -59,11 +72,17 @@ test(`fixtures hold at least 400 reference cases (${total})`, () => {
 })
 
 for (const [group, cases] of fixtures) {
-  test(`reference cases: ${group}`, () => {
+  test(`reference cases: ${group}`, (t) => {
     const failures: string[] = []
+    let argWording = 0
     for (const c of cases) {
       if (knownDifferences.has(c.template)) continue
       const got = render(c)
+      if (c.error !== undefined && got.error !== undefined &&
+        isArgTypeWording(errorCore(c.error), errorCore(got.error))) {
+        argWording++
+        continue
+      }
       if (c.error !== undefined) {
         if (got.error === undefined) {
           failures.push(`${JSON.stringify(c.template)}\n  want error ${JSON.stringify(c.error)}` +
@@ -76,6 +95,10 @@ for (const [group, cases] of fixtures) {
         failures.push(`${JSON.stringify(c.template)}\n  want ${JSON.stringify(c.output)}` +
           `\n  got  ${JSON.stringify(got.output ?? got.error)}`)
       }
+    }
+    if (argWording > 0) {
+      t.diagnostic(`${argWording} argument-type errors match apart from the ` +
+        '"error calling NAME:" prefix (see docs/functions.md)')
     }
     assert.equal(failures.length, 0, `${failures.length} of ${cases.length} differ:\n` +
       failures.join('\n'))
@@ -92,7 +115,8 @@ if (!haveReference) {
 test('a sample of fixtures still matches the live reference', {
   skip: !haveReference && `SKIPPED LOUDLY: reference binary ${reference} not found`,
 }, async () => {
-  const all = fixtures.flatMap(([, cs]) => cs)
+  // data.json comes from the reference's template package, not the binary.
+  const all = fixtures.filter(([g]) => g !== 'data').flatMap(([, cs]) => cs)
   const sample = all.filter((_, i) => i % 20 === 0)
   for (const c of sample) {
     const live = await renderWithReference(reference, c)
