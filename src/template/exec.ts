@@ -52,6 +52,7 @@ class ExecState {
   private readonly varNames: string[] = ['$']
   private readonly varValues: unknown[]
   private depth = 0
+  private readonly fnCache = new Map<string, { fn: GoFunc; builtin: boolean }>()
   overflowAt: TemplateNode | null = null // innermost call the stack ran out in
   overflowTree: Tree | null = null // the template making that call
   // Whether the last value came out of a slot of Go type interface{} (an
@@ -95,6 +96,7 @@ class ExecState {
   }
 
   private pop(mark: number): void {
+    if (this.varNames.length === mark) return
     this.varNames.length = mark
     this.varValues.length = mark
   }
@@ -177,30 +179,7 @@ class ExecState {
     const outer = this.mark()
     const val = this.evalPipeline(dot, r.pipe)
     const mark = this.mark()
-    const decl = r.pipe.decl
-    const one = (key: unknown, elem: unknown): boolean => {
-      if (decl.length > 0) {
-        if (r.pipe.isAssign) {
-          // With two variables the index comes first; with one, the element.
-          this.setVar(decl[0]!.ident[0]!, decl.length > 1 ? key : elem)
-        } else {
-          this.setTopVar(1, elem)
-        }
-      }
-      if (decl.length > 1) {
-        if (r.pipe.isAssign) this.setVar(decl[1]!.ident[0]!, elem)
-        else this.setTopVar(2, key)
-      }
-      try {
-        this.walk(elem, r.list)
-      } catch (e) {
-        if (e === BREAK) return false
-        if (e !== CONTINUE) throw e
-      } finally {
-        this.pop(mark)
-      }
-      return true
-    }
+    const one = (key: unknown, elem: unknown): boolean => this.rangeOne(r, mark, key, elem)
     let ran = false
     // Elements of []interface{} and untyped maps that are nil are Go's nil
     // interface{}, which reads as no value.
@@ -217,7 +196,7 @@ class ExecState {
         if (!one(k, untyped ? val[k] ?? undefined : val[k])) break
       }
     } else if ((typeof val === 'number' && Number.isInteger(val)) || typeof val === 'bigint') {
-      if (decl.length > 1) {
+      if (r.pipe.decl.length > 1) {
         this.errorf(`can't use ${formatValue(val)} to iterate over more than one variable`)
       }
       const n = Number(val)
@@ -230,6 +209,32 @@ class ExecState {
     }
     if (!ran && r.elseList !== null) this.walk(dot, r.elseList)
     this.pop(outer)
+  }
+
+  /** Runs one iteration of a range body; returns false on {{break}}. */
+  private rangeOne(r: BranchNode, mark: number, key: unknown, elem: unknown): boolean {
+    const decl = r.pipe.decl
+    if (decl.length > 0) {
+      if (r.pipe.isAssign) {
+        // With two variables the index comes first; with one, the element.
+        this.setVar(decl[0]!.ident[0]!, decl.length > 1 ? key : elem)
+      } else {
+        this.setTopVar(1, elem)
+      }
+    }
+    if (decl.length > 1) {
+      if (r.pipe.isAssign) this.setVar(decl[1]!.ident[0]!, elem)
+      else this.setTopVar(2, key)
+    }
+    try {
+      this.walk(elem, r.list)
+    } catch (e) {
+      if (e === BREAK) return false
+      if (e !== CONTINUE) throw e
+    } finally {
+      this.pop(mark)
+    }
+    return true
   }
 
   private walkTemplate(dot: unknown, t: TemplateNode): void {
@@ -370,17 +375,18 @@ class ExecState {
       }
       return undefined
     }
-    const typ = wasIface || receiver === null ? 'interface {}' : goTypeName(receiver)
-    if (receiver === null) return this.errorf(`nil pointer evaluating ${typ}.${name}`)
+    if (receiver === null) return this.errorf(`nil pointer evaluating interface {}.${name}`)
     const hasArgs = (args !== null && args.length > 1) || final !== MISSING
     if (receiver instanceof GoStruct) {
-      const method = structMethod(receiver, name)
-      if (method !== undefined) {
-        return this.evalCall(dot, method, receiver, false, node, name, args, final)
-      }
+      // Go forbids a field and a method of one name, so the order is free;
+      // fields are the common case.
       if (Object.hasOwn(receiver, name)) {
         if (hasArgs) this.errorf(`${name} has arguments but cannot be invoked as function`)
         return (receiver as unknown as Record<string, unknown>)[name]
+      }
+      const method = structMethod(receiver, name)
+      if (method !== undefined) {
+        return this.evalCall(dot, method, receiver, false, node, name, args, final)
       }
     } else if (isGoMap(receiver)) {
       if (hasArgs) this.errorf(`${name} is not a method but has arguments`)
@@ -396,20 +402,23 @@ class ExecState {
       this.iface = zero === undefined
       return zero ?? null
     }
+    const typ = wasIface ? 'interface {}' : goTypeName(receiver)
     return this.errorf(`can't evaluate field ${name} in type ${typ}`)
   }
 
   private findFunction(name: string): { fn: GoFunc; builtin: boolean } | undefined {
-    const own = this.input.funcs[name] ?? this.input.parseFuncs[name]
-    if (own !== undefined && Object.hasOwn(this.input.funcs[name] !== undefined
-      ? this.input.funcs : this.input.parseFuncs, name)) {
-      return { fn: own, builtin: false }
+    let found = this.fnCache.get(name)
+    if (found !== undefined) return found
+    const { funcs, parseFuncs } = this.input
+    if (Object.hasOwn(funcs, name)) found = { fn: funcs[name]!, builtin: false }
+    else if (Object.hasOwn(parseFuncs, name)) found = { fn: parseFuncs[name]!, builtin: false }
+    else if (Object.hasOwn(andOrCallArity, name)) {
+      found = { fn: andOrCallArity[name]!, builtin: true }
+    } else if (Object.hasOwn(builtinFuncs, name)) {
+      found = { fn: builtinFuncs[name]!, builtin: true }
     }
-    if (name === 'and' || name === 'or' || name === 'call') {
-      return { fn: andOrCallArity[name]!, builtin: true }
-    }
-    const b = builtinFuncs[name]
-    return b === undefined ? undefined : { fn: b, builtin: true }
+    if (found !== undefined) this.fnCache.set(name, found)
+    return found
   }
 
   private evalFunction(dot: unknown, node: IdentifierNode, cmd: Node, args: Node[] | null,
@@ -442,14 +451,15 @@ class ExecState {
 
   private evalCall(dot: unknown, fn: GoFunc, self: unknown, builtin: boolean, node: Node,
     name: string, argNodes: Node[] | null, final: unknown): unknown {
-    const args = argNodes === null ? [] : argNodes.slice(1)
-    const numIn = args.length + (final === MISSING ? 0 : 1)
+    // argNodes[0] names the function; the arguments follow it.
+    const nArgs = argNodes === null ? 0 : argNodes.length - 1
+    const numIn = nArgs + (final === MISSING ? 0 : 1)
     const arity = fn.goArity
     if (arity !== undefined) {
       if (arity.variadic) {
         if (numIn < arity.params - 1) {
           this.errorf(`wrong number of args for ${name}: want at least ` +
-            `${arity.params - 1} got ${args.length}`)
+            `${arity.params - 1} got ${nArgs}`)
         }
       } else if (numIn !== arity.params) {
         this.errorf(`wrong number of args for ${name}: want ${arity.params} got ${numIn}`)
@@ -459,22 +469,23 @@ class ExecState {
     if (builtin && (name === 'and' || name === 'or')) {
       // and/or short-circuit and return the deciding operand.
       let v: unknown
-      for (const a of args) {
-        v = this.evalArg(dot, a, true)
+      for (let i = 1; i <= nArgs; i++) {
+        v = this.evalArg(dot, argNodes![i]!, true)
         if (isTrue(v) === (name === 'or')) return v
       }
       return final === MISSING ? v : final
     }
     const argv: unknown[] = new Array(numIn)
-    for (let i = 0; i < args.length; i++) {
-      let v = this.evalArg(dot, args[i]!, valueParam)
+    for (let i = 0; i < nArgs; i++) {
+      const n = argNodes![i + 1]!
+      let v = this.evalArg(dot, n, valueParam)
       if (v === undefined && !valueParam) v = null
-      if (i === 0 && builtin && name === 'printf') this.checkString(args[i]!, v)
+      if (i === 0 && builtin && name === 'printf') this.checkString(n, v)
       argv[i] = v
     }
     if (final !== MISSING) {
-      argv[args.length] = final === undefined && !valueParam ? null : final
-      if (args.length === 0 && builtin && name === 'printf') this.checkString(null, final)
+      argv[nArgs] = final === undefined && !valueParam ? null : final
+      if (nArgs === 0 && builtin && name === 'printf') this.checkString(null, final)
     }
     if (builtin && name === 'call') return this.callBuiltin(node, argNodes, argv, final)
     try {

@@ -46,6 +46,7 @@ class Printer {
   reordered = false
   goodArgNum = true
   derefTop = false // print a top-level struct pointer as its value
+  readonly flags: Flags = { ...noFlags } // reused for each verb of sprintf
 
   /** Pads s to the width, with spaces or zeros, left or right. */
   pad(s: string): void {
@@ -89,7 +90,7 @@ class Printer {
         else this.badVerb(verb, v)
         return
       case 'number':
-        if (Number.isInteger(v)) return this.fmtInteger(BigInt(v), verb, v)
+        if (Number.isInteger(v)) return this.fmtInteger(v, verb, v)
         return this.fmtFloat(v, verb, v)
       case 'bigint': return this.fmtInteger(v, verb, v)
       case 'function':
@@ -154,7 +155,7 @@ class Printer {
     this.pad(s)
   }
 
-  fmtInteger(n: bigint, verb: string, orig: unknown): void {
+  fmtInteger(n: number | bigint, verb: string, orig: unknown): void {
     const f = this.f
     switch (verb) {
       case 'v':
@@ -165,22 +166,26 @@ class Printer {
       case 'o': case 'O': return this.fmtInt(n, 8, verb, '')
       case 'x': return this.fmtInt(n, 16, verb, '0123456789abcdef')
       case 'X': return this.fmtInt(n, 16, verb, '0123456789ABCDEF')
-      case 'c': return this.pad(runeString(n))
-      case 'q': return this.pad(quoteRune(runeOf(n), f.plus))
-      case 'U': return this.fmtUnicode(n)
+      case 'c': return this.pad(runeString(BigInt(n)))
+      case 'q': return this.pad(quoteRune(runeOf(BigInt(n)), f.plus))
+      case 'U': return this.fmtUnicode(BigInt(n))
     }
     this.badVerb(verb, orig)
   }
 
-  fmtInt(n: bigint, base: number, verb: string, digits: string): void {
+  fmtInt(n: number | bigint, base: number, verb: string, digits: string): void {
     const f = this.f
-    const neg = n < 0n
+    if (base === 10 && !f.widPresent && !f.precPresent && !f.plus && !f.space) {
+      this.buf += String(n) // the common %d and %v
+      return
+    }
+    const neg = n < 0
     let s = (neg ? -n : n).toString(base)
     if (digits === '0123456789ABCDEF') s = s.toUpperCase()
     let prec = -1
     if (f.precPresent) {
       prec = f.prec
-      if (prec === 0 && n === 0n) {
+      if (prec === 0 && n == 0) { // eslint-disable-line eqeqeq
         const saved = f.zero
         f.zero = false
         this.pad('')
@@ -404,9 +409,29 @@ function intFromArg(a: unknown[], argNum: number): [number, boolean, number] {
   return [num, ok, argNum + 1]
 }
 
+const pool: Printer[] = []
+
+/** Returns a clean printer; String methods may re-enter, so keep a pool. */
+function getPrinter(): Printer {
+  const p = pool.pop() ?? new Printer()
+  p.buf = ''
+  p.reordered = false
+  p.goodArgNum = true
+  p.derefTop = false
+  return p
+}
+
+/** Returns a printer to the pool and gives its text. */
+function release(p: Printer): string {
+  const s = p.buf
+  p.buf = ''
+  if (pool.length < 16) pool.push(p)
+  return s
+}
+
 /** Formats args per a Go format string (fmt.Sprintf). */
 export function sprintf(format: string, a: unknown[]): string {
-  const p = new Printer()
+  const p = getPrinter()
   let argNum = 0
   const end = format.length
   for (let i = 0; i < end;) {
@@ -416,7 +441,10 @@ export function sprintf(format: string, a: unknown[]): string {
     if (i > lasti) p.buf += format.slice(lasti, i)
     if (i >= end) break
     i++
-    const f: Flags = { ...noFlags }
+    const f = p.flags
+    f.plus = f.minus = f.sharp = f.space = f.zero = f.plusV = f.sharpV = false
+    f.widPresent = f.precPresent = false
+    f.wid = f.prec = 0
     p.f = f
     flags: for (; i < end; i++) {
       switch (format[i]) {
@@ -496,7 +524,7 @@ export function sprintf(format: string, a: unknown[]): string {
     }
     p.buf += ')'
   }
-  return p.buf
+  return release(p)
 }
 
 function argNumber(p: Printer, argNum: number, format: string, i: number,

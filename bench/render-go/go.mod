@@ -1,0 +1,3 @@
+module ctmpl/bench/render-go
+
+go 1.22
