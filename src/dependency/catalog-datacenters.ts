@@ -9,7 +9,7 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import { compareGo, goSlice } from './structs.ts'
 import { isAbortError, timing, wrapFetchError } from './types.ts'
-import type { Dependency, FetchContext, FetchOptions, FetchResult } from './types.ts'
+import type { Dependency, FetchContext, FetchOptions, Fetched } from './types.ts'
 
 /** A `datacenters` dependency. */
 export class CatalogDatacentersDependency implements Dependency<string[]> {
@@ -21,11 +21,12 @@ export class CatalogDatacentersDependency implements Dependency<string[]> {
   readonly key: string
 
   constructor(readonly ignoreFailing: boolean) {
-    this.key = ignoreFailing ? 'catalog.datacenters(ignoreFailing)' : 'catalog.datacenters'
+    this.key = ignoreFailing
+      ? 'catalog.datacenters(ignoreFailing)' : 'catalog.datacenters'
   }
 
   /** Sleeps unless this is the first call, then lists the datacenters. */
-  async fetch(ctx: FetchContext, opts: FetchOptions): Promise<FetchResult<string[]>> {
+  async fetch(ctx: FetchContext, opts: FetchOptions): Fetched<string[]> {
     if (opts.index !== 0) {
       const ms = timing(ctx, 'nonBlockingSleepMs')
       ctx.logger?.trace(`${this.key}: long polling for ${ms}ms`)
@@ -52,7 +53,8 @@ async function reachable(ctx: FetchContext, dcs: string[],
   const out: string[] = []
   for (const dc of dcs) {
     try {
-      await ctx.consul.query('/v1/catalog/services', { dc, consistent: true, signal })
+      await ctx.consul.query('/v1/catalog/services',
+        { dc, consistent: true, signal })
       out.push(dc)
     } catch (err) {
       if (isAbortError(err)) throw err
@@ -65,6 +67,7 @@ const plain = new CatalogDatacentersDependency(false)
 const ignoring = new CatalogDatacentersDependency(true)
 
 /** Returns the `datacenters` dependency for the flag. */
-export function datacentersDependency(ignoreFailing: boolean): CatalogDatacentersDependency {
+export function datacentersDependency(
+  ignoreFailing: boolean): CatalogDatacentersDependency {
   return ignoreFailing ? ignoring : plain
 }

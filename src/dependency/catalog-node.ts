@@ -5,15 +5,16 @@
  * an empty CatalogNode (Node nil, no services).
  */
 import {
-  anchored, invalidFormat, matchGroups, ParseCache, parseQueryOpts, pieces, querySuffix,
+  anchored, invalidFormat, matchGroups, ParseCache, parseQueryOpts, pieces,
+  querySuffix,
 } from './grammar.ts'
 import type { ConsulQueryOpts } from './grammar.ts'
 import {
-  CatalogNode, CatalogNodeService, Node, bool, compareGo, field, goSlice, int, serviceTags,
-  str, strMap,
+  CatalogNode, CatalogNodeService, Node, bool, compareGo, field, goSlice, int,
+  serviceTags, str, strMap,
 } from './structs.ts'
-import { wrapFetchError } from './types.ts'
-import type { Dependency, FetchContext, FetchOptions, FetchResult } from './types.ts'
+import { blocking, wrapFetchError } from './types.ts'
+import type { Dependency, FetchContext, FetchOptions, Fetched } from './types.ts'
 
 const re = anchored(pieces.nodeName, pieces.query, pieces.dc)
 
@@ -22,25 +23,25 @@ export class CatalogNodeDependency implements Dependency<CatalogNode> {
   readonly kind = 'consul'
   readonly key: string
 
-  constructor(readonly name: string, readonly dc: string, readonly query: ConsulQueryOpts) {
+  constructor(readonly name: string, readonly dc: string,
+    readonly query: ConsulQueryOpts) {
     const k = name + (dc ? '@' + dc : '') + querySuffix(query, false)
     this.key = k ? `catalog.node(${k})` : 'catalog.node'
   }
 
   /** Resolves the node name if needed, then queries /v1/catalog/node. */
-  async fetch(ctx: FetchContext, opts: FetchOptions): Promise<FetchResult<CatalogNode>> {
+  async fetch(ctx: FetchContext, opts: FetchOptions): Fetched<CatalogNode> {
     let name = this.name
     let res
     try {
       if (name === '') {
         ctx.logger?.trace(`${this.key}: getting local agent name`)
-        const self = await ctx.consul.query('/v1/agent/self', { signal: opts.signal })
+        const self = await ctx.consul.query('/v1/agent/self',
+          { signal: opts.signal })
         name = str(field(self.body, 'Config'), 'NodeName')
       }
-      res = await ctx.consul.query<unknown>(`/v1/catalog/node/${name}`, {
-        index: opts.index, waitMs: opts.waitMs, stale: opts.allowStale, dc: this.dc,
-        ns: this.query.ns, partition: this.query.partition, signal: opts.signal,
-      })
+      res = await ctx.consul.query<unknown>(`/v1/catalog/node/${name}`,
+        blocking(opts, this.dc, this.query))
     } catch (err) {
       throw wrapFetchError(this.key, err)
     }
@@ -85,7 +86,9 @@ const cache = new ParseCache<CatalogNodeDependency>()
 /** Parses a `node` argument string ('' = the agent's own node). */
 export function parseCatalogNode(s: string): CatalogNodeDependency {
   return cache.get(s, () => {
-    if (s === '') return new CatalogNodeDependency('', '', parseQueryOpts('', 'catalog.node'))
+    if (s === '') {
+      return new CatalogNodeDependency('', '', parseQueryOpts('', 'catalog.node'))
+    }
     const m = matchGroups(re, s)
     if (!m) throw invalidFormat('catalog.node', s)
     return new CatalogNodeDependency(m.name ?? '', m.dc ?? '',

@@ -3,12 +3,13 @@
  * nodes sorted by name then address unless `~near` was given.
  */
 import {
-  anchored, invalidFormat, matchGroups, ParseCache, parseQueryOpts, pieces, querySuffix,
+  anchored, invalidFormat, matchGroups, ParseCache, parseQueryOpts, pieces,
+  querySuffix,
 } from './grammar.ts'
 import type { ConsulQueryOpts } from './grammar.ts'
 import { Node, compareGo, goSlice } from './structs.ts'
-import { wrapFetchError } from './types.ts'
-import type { Dependency, FetchContext, FetchOptions, FetchResult } from './types.ts'
+import { blocking, wrapFetchError } from './types.ts'
+import type { Dependency, FetchContext, FetchOptions, Fetched } from './types.ts'
 
 const re = anchored(pieces.query, pieces.dc, pieces.near)
 
@@ -17,34 +18,35 @@ export class CatalogNodesDependency implements Dependency<Node[]> {
   readonly kind = 'consul'
   readonly key: string
 
-  constructor(readonly dc: string, readonly near: string, readonly query: ConsulQueryOpts) {
+  constructor(readonly dc: string, readonly near: string,
+    readonly query: ConsulQueryOpts) {
     let k = (dc ? '@' + dc : '') + querySuffix(query, false)
     if (near) k += '~' + near
     this.key = k ? `catalog.nodes(${k})` : 'catalog.nodes'
   }
 
   /** Queries /v1/catalog/nodes and shapes the answer. */
-  async fetch(ctx: FetchContext, opts: FetchOptions): Promise<FetchResult<Node[]>> {
+  async fetch(ctx: FetchContext, opts: FetchOptions): Fetched<Node[]> {
     let res
     try {
-      res = await ctx.consul.query<unknown[]>('/v1/catalog/nodes', {
-        index: opts.index, waitMs: opts.waitMs, stale: opts.allowStale, dc: this.dc,
-        near: this.near, ns: this.query.ns, partition: this.query.partition,
-        signal: opts.signal,
-      })
+      res = await ctx.consul.query<unknown[]>('/v1/catalog/nodes',
+        { ...blocking(opts, this.dc, this.query), near: this.near })
     } catch (err) {
       throw wrapFetchError(this.key, err)
     }
     const data = shapeCatalogNodes(res.body, this.near === '')
     ctx.logger?.trace(`${this.key}: returned ${data.length} results`)
-    return { data, index: res.meta.index, lastContactMs: res.meta.lastContactMs }
+    const { index, lastContactMs } = res.meta
+    return { data, index, lastContactMs }
   }
 }
 
 /** Turns the node array into Nodes, sorted by Node then Address. */
 export function shapeCatalogNodes(body: unknown, sort = true): Node[] {
   const out = (Array.isArray(body) ? body : []).map((n) => Node.from(n))
-  if (sort) out.sort((a, b) => compareGo(a.Node, b.Node) || compareGo(a.Address, b.Address))
+  if (sort) {
+    out.sort((a, b) => compareGo(a.Node, b.Node) || compareGo(a.Address, b.Address))
+  }
   return goSlice(out, '[]*dependency.Node')
 }
 

@@ -4,12 +4,13 @@
  * with sorted tags.
  */
 import {
-  anchored, invalidFormat, matchGroups, ParseCache, parseQueryOpts, pieces, querySuffix,
+  anchored, invalidFormat, matchGroups, ParseCache, parseQueryOpts, pieces,
+  querySuffix,
 } from './grammar.ts'
 import type { ConsulQueryOpts } from './grammar.ts'
 import { CatalogSnippet, compareGo, goSlice, serviceTags } from './structs.ts'
-import { wrapFetchError } from './types.ts'
-import type { Dependency, FetchContext, FetchOptions, FetchResult } from './types.ts'
+import { blocking, wrapFetchError } from './types.ts'
+import type { Dependency, FetchContext, FetchOptions, Fetched } from './types.ts'
 
 const re = anchored(pieces.query, pieces.dc)
 
@@ -24,19 +25,18 @@ export class CatalogServicesDependency implements Dependency<CatalogSnippet[]> {
   }
 
   /** Queries /v1/catalog/services and shapes the answer. */
-  async fetch(ctx: FetchContext, opts: FetchOptions): Promise<FetchResult<CatalogSnippet[]>> {
+  async fetch(ctx: FetchContext, opts: FetchOptions): Fetched<CatalogSnippet[]> {
     let res
     try {
-      res = await ctx.consul.query<Record<string, unknown>>('/v1/catalog/services', {
-        index: opts.index, waitMs: opts.waitMs, stale: opts.allowStale, dc: this.dc,
-        ns: this.query.ns, partition: this.query.partition, signal: opts.signal,
-      })
+      res = await ctx.consul.query<Record<string, unknown>>('/v1/catalog/services',
+        blocking(opts, this.dc, this.query))
     } catch (err) {
       throw wrapFetchError(this.key, err)
     }
     const data = shapeCatalogServices(res.body)
     ctx.logger?.trace(`${this.key}: returned ${data.length} results`)
-    return { data, index: res.meta.index, lastContactMs: res.meta.lastContactMs }
+    const { index, lastContactMs } = res.meta
+    return { data, index, lastContactMs }
   }
 }
 

@@ -6,22 +6,23 @@
  */
 import type { QueryPair } from '../consul/index.ts'
 import {
-  anchored, goQuote, invalidFormat, matchGroups, ParseCache, parseQueryOpts, pieces,
-  querySuffix,
+  anchored, goQuote, invalidFormat, matchGroups, ParseCache, parseQueryOpts,
+  pieces, querySuffix,
 } from './grammar.ts'
 import type { ConsulQueryOpts } from './grammar.ts'
 import {
-  AgentWeights, HealthCheck, HealthService, compareGo, field, goSlice, serviceAddressMap,
-  serviceTags, str, strMap, int,
+  AgentWeights, HealthCheck, HealthService, compareGo, field, goSlice,
+  serviceAddressMap, serviceTags, str, strMap, int,
 } from './structs.ts'
-import { DependencyError, wrapFetchError } from './types.ts'
-import type { Dependency, FetchContext, FetchOptions, FetchResult } from './types.ts'
+import { DependencyError, blocking, wrapFetchError } from './types.ts'
+import type { Dependency, FetchContext, FetchOptions, Fetched } from './types.ts'
 
 const re = anchored(pieces.tag, pieces.serviceName, pieces.query, pieces.dc,
   pieces.near, pieces.filter)
 
 /** The health filter words a `|filter` list may use. */
-export const healthStatuses = ['any', 'passing', 'warning', 'critical', 'maintenance']
+export const healthStatuses =
+  ['any', 'passing', 'warning', 'critical', 'maintenance']
 
 /** A parsed `service` / `connect` dependency. */
 export class HealthServiceDependency implements Dependency<HealthService[]> {
@@ -46,21 +47,20 @@ export class HealthServiceDependency implements Dependency<HealthService[]> {
   }
 
   /** Queries /v1/health/service (or /connect) and shapes the answer. */
-  async fetch(ctx: FetchContext, opts: FetchOptions): Promise<FetchResult<HealthService[]>> {
+  async fetch(ctx: FetchContext, opts: FetchOptions): Fetched<HealthService[]> {
     const params: QueryPair[] = []
     if (this.tag) params.push(['tag', this.tag])
     // Only the default filter can be left to the agent; any other list
     // needs the non-passing entries too.
-    const passingOnly = this.filters.length === 1 && this.filters[0] === 'passing'
-    if (passingOnly) params.push(['passing', '1'])
-    const path = `/v1/health/${this.connect ? 'connect' : 'service'}/${this.name}`
+    const f = this.filters
+    if (f.length === 1 && f[0] === 'passing') params.push(['passing', '1'])
+    const kind = this.connect ? 'connect' : 'service'
+    const path = `/v1/health/${kind}/${this.name}`
     let res
     try {
       res = await ctx.consul.query<unknown[]>(path, {
-        index: opts.index, waitMs: opts.waitMs, stale: opts.allowStale,
-        dc: this.dc, near: this.near, ns: this.query.ns, partition: this.query.partition,
-        peer: this.query.peer, samenessGroup: this.query.samenessGroup,
-        params, signal: opts.signal,
+        ...blocking(opts, this.dc, this.query), near: this.near,
+        peer: this.query.peer, samenessGroup: this.query.samenessGroup, params,
       })
     } catch (err) {
       throw wrapFetchError(this.key, err)
@@ -68,8 +68,10 @@ export class HealthServiceDependency implements Dependency<HealthService[]> {
     const entries = Array.isArray(res.body) ? res.body : []
     ctx.logger?.trace(`${this.key}: returned ${entries.length} results`)
     const list = shapeHealthEntries(entries, this.filters, this.near === '')
-    ctx.logger?.trace(`${this.key}: returned ${list.length} results after filtering`)
-    return { data: list, index: res.meta.index, lastContactMs: res.meta.lastContactMs }
+    ctx.logger?.trace(
+      `${this.key}: returned ${list.length} results after filtering`)
+    const { index, lastContactMs } = res.meta
+    return { data: list, index, lastContactMs }
   }
 }
 
@@ -81,7 +83,8 @@ export function aggregatedStatus(checks: readonly HealthCheck[]): string {
   let critical = false
   let warning = false
   for (const c of checks) {
-    if (c.CheckID === '_node_maintenance' || c.CheckID.startsWith('_service_maintenance:')) {
+    const id = c.CheckID
+    if (id === '_node_maintenance' || id.startsWith('_service_maintenance:')) {
       maintenance = true
       continue
     }
@@ -132,7 +135,9 @@ export function shapeHealthEntries(entries: readonly unknown[],
     hs.Weights = AgentWeights.from(field(svc, 'Weights'))
     out.push(hs)
   }
-  if (sort) out.sort((a, b) => compareGo(a.Node, b.Node) || compareGo(a.ID, b.ID))
+  if (sort) {
+    out.sort((a, b) => compareGo(a.Node, b.Node) || compareGo(a.ID, b.ID))
+  }
   return goSlice(out, '[]*dependency.HealthService')
 }
 
@@ -140,7 +145,8 @@ const caches = [new ParseCache<HealthServiceDependency>(),
   new ParseCache<HealthServiceDependency>()]
 
 /** Parses a `service` (or, with connect, `connect`) argument string. */
-export function parseHealthService(s: string, connect = false): HealthServiceDependency {
+export function parseHealthService(s: string,
+  connect = false): HealthServiceDependency {
   return caches[connect ? 1 : 0]!.get(s, () => parseUncached(s, connect))
 }
 
@@ -156,7 +162,8 @@ function parseUncached(s: string, connect: boolean): HealthServiceDependency {
       if (f === '') continue
       if (!healthStatuses.includes(f)) {
         throw new DependencyError(
-          `${label}: invalid filter: ${goQuote(f)} in ${goQuote(s)}`, 'EDEP_PARSE')
+          `${label}: invalid filter: ${goQuote(f)} in ${goQuote(s)}`,
+          'EDEP_PARSE')
       }
       filters.push(f)
     }
@@ -167,6 +174,6 @@ function parseUncached(s: string, connect: boolean): HealthServiceDependency {
     throw new DependencyError(
       `${label}: cannot specify both peer and sameness-group`, 'EDEP_PARSE')
   }
-  return new HealthServiceDependency(m.name ?? '', m.tag ?? '', m.dc ?? '', m.near ?? '',
-    filters, q, connect)
+  return new HealthServiceDependency(m.name ?? '', m.tag ?? '', m.dc ?? '',
+    m.near ?? '', filters, q, connect)
 }

@@ -6,12 +6,13 @@
  * leading "/" dropped.
  */
 import {
-  anchored, invalidFormat, matchGroups, ParseCache, parseQueryOpts, pieces, querySuffix,
+  anchored, invalidFormat, matchGroups, ParseCache, parseQueryOpts, pieces,
+  querySuffix,
 } from './grammar.ts'
 import type { ConsulQueryOpts } from './grammar.ts'
 import { KeyPair, field, goSlice, int, str } from './structs.ts'
-import { wrapFetchError } from './types.ts'
-import type { Dependency, FetchContext, FetchOptions, FetchResult } from './types.ts'
+import { blocking, wrapFetchError } from './types.ts'
+import type { Dependency, FetchContext, FetchOptions, Fetched } from './types.ts'
 
 const getRe = anchored(pieces.key, pieces.query, pieces.dc)
 const listRe = anchored(pieces.prefix, pieces.query, pieces.dc)
@@ -21,25 +22,28 @@ export function decodeValue(v: unknown): string {
   return typeof v === 'string' ? Buffer.from(v, 'base64').toString('utf8') : ''
 }
 
+/** The request path of a key: the Go client drops one leading "/". */
+function kvPath(key: string): string {
+  return '/v1/kv/' + key.replace(/^\//, '')
+}
+
 /** A parsed `key` / `keyExists` / `keyOrDefault` dependency. */
 export class KVGetDependency implements Dependency<string | null> {
   readonly kind = 'consul'
   readonly key: string
 
-  constructor(readonly path: string, readonly dc: string, readonly query: ConsulQueryOpts,
-    readonly block: boolean) {
+  constructor(readonly path: string, readonly dc: string,
+    readonly query: ConsulQueryOpts, readonly block: boolean) {
     const k = path + (dc ? '@' + dc : '') + querySuffix(query, false)
     this.key = `${block ? 'kv.block' : 'kv.get'}(${k})`
   }
 
   /** Reads one key; 404 gives null data with the agent's index. */
-  async fetch(ctx: FetchContext, opts: FetchOptions): Promise<FetchResult<string | null>> {
+  async fetch(ctx: FetchContext, opts: FetchOptions): Fetched<string | null> {
     let res
     try {
-      res = await ctx.consul.query<unknown[]>(`/v1/kv/${this.path.replace(/^\//, '')}`, {
-        index: opts.index, waitMs: opts.waitMs, stale: opts.allowStale, dc: this.dc,
-        ns: this.query.ns, partition: this.query.partition, signal: opts.signal,
-        notFoundOk: true,
+      res = await ctx.consul.query<unknown[]>(kvPath(this.path), {
+        ...blocking(opts, this.dc, this.query), notFoundOk: true,
       })
     } catch (err) {
       throw wrapFetchError(this.key, err)
@@ -60,17 +64,18 @@ export class KVListDependency implements Dependency<KeyPair[]> {
   readonly kind = 'consul'
   readonly key: string
 
-  constructor(readonly prefix: string, readonly dc: string, readonly query: ConsulQueryOpts) {
-    this.key = `kv.list(${prefix + (dc ? '@' + dc : '') + querySuffix(query, false)})`
+  constructor(readonly prefix: string, readonly dc: string,
+    readonly query: ConsulQueryOpts) {
+    const k = prefix + (dc ? '@' + dc : '') + querySuffix(query, false)
+    this.key = `kv.list(${k})`
   }
 
   /** Lists the prefix recursively; 404 gives an empty list. */
-  async fetch(ctx: FetchContext, opts: FetchOptions): Promise<FetchResult<KeyPair[]>> {
+  async fetch(ctx: FetchContext, opts: FetchOptions): Fetched<KeyPair[]> {
     let res
     try {
-      res = await ctx.consul.query<unknown[]>(`/v1/kv/${this.prefix.replace(/^\//, '')}`, {
-        index: opts.index, waitMs: opts.waitMs, stale: opts.allowStale, dc: this.dc,
-        ns: this.query.ns, partition: this.query.partition, signal: opts.signal,
+      res = await ctx.consul.query<unknown[]>(kvPath(this.prefix), {
+        ...blocking(opts, this.dc, this.query),
         params: [['recurse', '']], notFoundOk: true,
       })
     } catch (err) {
@@ -78,7 +83,8 @@ export class KVListDependency implements Dependency<KeyPair[]> {
     }
     const data = shapeKeyPairs(res.body, this.prefix)
     ctx.logger?.trace(`${this.key}: returned ${data.length} pairs`)
-    return { data, index: res.meta.index, lastContactMs: res.meta.lastContactMs }
+    const { index, lastContactMs } = res.meta
+    return { data, index, lastContactMs }
   }
 }
 
@@ -89,7 +95,8 @@ export function shapeKeyPairs(body: unknown, prefix: string): KeyPair[] {
   for (const e of Array.isArray(body) ? body : []) {
     const p = new KeyPair()
     p.Path = str(e, 'Key')
-    const rest = p.Path.startsWith(prefix) ? p.Path.slice(prefix.length) : p.Path
+    const path = p.Path
+    const rest = path.startsWith(prefix) ? path.slice(prefix.length) : path
     p.Key = rest.replace(/^\/+/, '')
     p.Value = decodeValue(field(e, 'Value'))
     p.CreateIndex = int(e, 'CreateIndex')
@@ -102,7 +109,8 @@ export function shapeKeyPairs(body: unknown, prefix: string): KeyPair[] {
   return goSlice(out, '[]*dependency.KeyPair')
 }
 
-const getCaches = [new ParseCache<KVGetDependency>(), new ParseCache<KVGetDependency>()]
+const getCaches = [
+  new ParseCache<KVGetDependency>(), new ParseCache<KVGetDependency>()]
 const listCache = new ParseCache<KVListDependency>()
 
 /** Parses a key string; `block` makes the kv.block kind of `key`. */

@@ -5,7 +5,7 @@
  * `fetch` runs one query. State a fetch must keep between calls (the file
  * dependency's last stat) lives in `opts.state`, which the view owns.
  */
-import type { ConsulReader } from '../consul/index.ts'
+import type { ConsulReader, QueryOptions } from '../consul/index.ts'
 import type { Logger } from '../shared/logger.ts'
 
 /** Where the data comes from; chooses the retry policy. Consul errors are
@@ -104,3 +104,16 @@ export function wrapFetchError(key: string, err: unknown): Error {
 export function timing(ctx: FetchContext, name: keyof FetchTimings): number {
   return ctx.timings?.[name] ?? defaultTimings[name]
 }
+
+/** Builds the options of a blocking read: index, wait, stale, the
+ * dependency's datacenter and its enterprise options. */
+export function blocking(opts: FetchOptions, dc: string,
+  q: { ns: string; partition: string }): QueryOptions {
+  return {
+    index: opts.index, waitMs: opts.waitMs, stale: opts.allowStale, dc,
+    ns: q.ns, partition: q.partition, signal: opts.signal,
+  }
+}
+
+/** Shorthand for a fetch's promised result. */
+export type Fetched<T> = Promise<FetchResult<T>>

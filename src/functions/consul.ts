@@ -31,14 +31,18 @@ export type RecorderSource = Recorder | (() => Recorder)
 
 /** Returns service, connect, services, key, keyExists, keyOrDefault, ls,
  * safeLs, tree, safeTree, node, nodes, datacenters and file. */
-export function consulFuncs(source: RecorderSource, opts: ConsulFuncOptions = {}): FuncMap {
+export function consulFuncs(source: RecorderSource,
+  opts: ConsulFuncOptions = {}): FuncMap {
   const rec = typeof source === 'function' ? source : () => source
   return {
-    service: defineFunc((...args: unknown[]) => healthFn(rec(), args, false), 1, true),
-    connect: defineFunc((...args: unknown[]) => healthFn(rec(), args, true), 1, true),
+    service: defineFunc((...args: unknown[]) =>
+      healthFn(rec(), args, false), 1, true),
+    connect: defineFunc((...args: unknown[]) =>
+      healthFn(rec(), args, true), 1, true),
     services: defineFunc((...args: unknown[]) => {
       const dep = parseCatalogServices(asStrings(args).join(''))
-      return rec().recall(dep)?.data ?? emptySlice<CatalogSnippet>('CatalogSnippet')
+      const got = rec().recall(dep)
+      return got?.data ?? emptySlice<CatalogSnippet>('CatalogSnippet')
     }, 1, true),
     nodes: defineFunc((...args: unknown[]) => {
       const dep = parseCatalogNodes(asStrings(args).join(''))
@@ -73,8 +77,8 @@ export function consulFuncs(source: RecorderSource, opts: ConsulFuncOptions = {}
     safeTree: defineFunc((s: unknown) => listFn(rec(), s, notFolder, false), 1),
     datacenters: defineFunc((...args: unknown[]) => {
       if (args.length > 1) {
-        throw new Error('datacenters: wrong number of arguments, expected 0 or 1' +
-          `, but got ${args.length}`)
+        throw new Error('datacenters: wrong number of arguments, ' +
+          `expected 0 or 1, but got ${args.length}`)
       }
       const ignore = args[0] ?? false
       if (typeof ignore !== 'boolean') throw wrongType('bool', ignore)
@@ -85,7 +89,8 @@ export function consulFuncs(source: RecorderSource, opts: ConsulFuncOptions = {}
       const raw = asString(s)
       if (raw === '') return ''
       const sandbox = opts.sandboxPath || undefined
-      const path = sandbox ? resolveInSandboxSync(raw.trim(), sandbox) : cleanPath(raw.trim())
+      const path = sandbox
+        ? resolveInSandboxSync(raw.trim(), sandbox) : cleanPath(raw.trim())
       const got = rec().recall(new FileDependency(path, sandbox))
       return got?.data ?? ''
     }, 1),
@@ -98,7 +103,8 @@ function emptySlice<T>(type: string): T[] {
 
 /** `service` and `connect`: arguments joined with "|", so
  * `service "web" "passing,warning"` means "web|passing,warning". */
-function healthFn(rec: Recorder, args: unknown[], connect: boolean): HealthService[] {
+function healthFn(rec: Recorder, args: unknown[],
+  connect: boolean): HealthService[] {
   const parts = asStrings(args)
   if (parts.length === 0 || parts[0] === '') return emptySlice('HealthService')
   const dep = parseHealthService(parts.join('|'), connect)

@@ -117,7 +117,8 @@ describe('consul functions', () => {
 
   test('parse errors carry the reference wording', () => {
     const { call } = setup()
-    assert.throws(() => call('service', 'a b'), { message: 'health.service: invalid format: "a b"' })
+    assert.throws(() => call('service', 'a b'),
+      { message: 'health.service: invalid format: "a b"' })
     assert.throws(() => call('key', 'a@b@c'), { message: 'kv.get: invalid format: "a@b@c"' })
     assert.throws(() => call('nodes', 'x'), { message: 'catalog.nodes: invalid format: "x"' })
     assert.throws(() => call('key', 1), /wrong type for value; expected string; got int/)

@@ -121,8 +121,10 @@ describe('watcher', () => {
     try {
       w.add(d)
       await until(() => d.seen.length === 5)
-      for (const want of ['kv.get(t) received data', 'kv.get(t) no new data (index was the same)',
-        'kv.get(t) no new data (contents were the same)', 'kv.get(t) had a lower index, resetting']) {
+      for (const want of ['kv.get(t) received data',
+        'kv.get(t) no new data (index was the same)',
+        'kv.get(t) no new data (contents were the same)',
+        'kv.get(t) had a lower index, resetting']) {
         assert.ok(lines.includes(want), `missing trace line ${JSON.stringify(want)}`)
       }
     } finally {
