@@ -162,16 +162,16 @@ const sources: Record<string, (...args: string[]) => Value> = {
     .filter((a) => isRFC(a, '6890') && hasFlag(a, 'forwardable'))
     .map((a) => a.address).join(' '),
   GetPublicIPs: () => sortBy(allInterfaces(), 'type,size')
-    .filter((a) => !isRFC(a, '6890') && hasFlag(a, 'forwardable'))
-    .map((a) => a.address).join(' '),
-  GetInterfaceIP: (re = '') => interfaceIPs(re)[0] ?? '',
-  GetInterfaceIPs: (re = '') => interfaceIPs(re).join(' '),
+    .filter((a) => !isRFC(a, '6890')).map((a) => a.address).join(' '),
+  // Only the single-address form keeps forwardable addresses alone.
+  GetInterfaceIP: (re = '') => interfaceIPs(re, true)[0] ?? '',
+  GetInterfaceIPs: (re = '') => interfaceIPs(re, false).join(' '),
 }
 
-function interfaceIPs(re: string): string[] {
+function interfaceIPs(re: string, forwardableOnly: boolean): string[] {
   const named = allInterfaces().filter((a) => compileGo(re).matcher(a.name).find())
-  return sortBy(named.filter((a) => hasFlag(a, 'forwardable')), '+type,+size')
-    .map((a) => a.address)
+  const kept = forwardableOnly ? named.filter((a) => hasFlag(a, 'forwardable')) : named
+  return sortBy(kept, '+type,+size').map((a) => a.address)
 }
 
 function list(v: Value, fn: string): IfAddr[] {
