@@ -5,6 +5,7 @@
  * functions are left out, so the reference has no `sprig_now` either.
  */
 import type { FuncMap } from '../../template/func.ts'
+import { certFuncs } from './certs.ts'
 import { cryptoFuncs } from './crypto.ts'
 import { dateFuncs } from './dates.ts'
 import { defaultFuncs } from './defaults.ts'
@@ -33,6 +34,7 @@ export function sprigByName(): FuncMap {
     ...semverFuncs(),
     ...dateFuncs(),
     ...cryptoFuncs(),
+    ...certFuncs(),
   }
 }
 
