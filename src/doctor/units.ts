@@ -14,6 +14,7 @@ import { basename, join } from 'node:path'
 export const defaultUnitDirs = [
   '/etc/systemd/system',
   '/run/systemd/system',
+  '/usr/local/lib/systemd/system',
   '/lib/systemd/system',
   '/usr/lib/systemd/system',
 ]
