@@ -103,11 +103,35 @@ function isBlock(v: unknown): boolean {
 
 function entriesOf(v: unknown): Array<[string, unknown]> | null {
   if (v instanceof GoStruct) {
-    return Object.keys(v).map((k) => [k.toLowerCase(), (v as never)[k]])
+    const zero = structZero(v)
+    return Object.keys(v).map((k) => {
+      const field = (v as unknown as Record<string, unknown>)[k]
+      return [k.toLowerCase(), field === null ? nilOfKind(zero[k]) : field]
+    })
   }
   if (isGoMap(v)) {
     return Object.keys(v).sort(yamlKeyLess).map((k) => [k, v[k]])
   }
+  return null
+}
+
+const zeros = new WeakMap<object, Record<string, unknown>>()
+
+/** Returns a fresh instance of v's class: its fields tell a nil map or
+ * slice field (which yaml.v2 prints as {} or []) from a nil interface. */
+function structZero(v: GoStruct): Record<string, unknown> {
+  const ctor = v.constructor as new () => GoStruct
+  let zero = zeros.get(ctor)
+  if (zero === undefined) {
+    zero = new ctor() as unknown as Record<string, unknown>
+    zeros.set(ctor, zero)
+  }
+  return zero
+}
+
+function nilOfKind(zero: unknown): unknown {
+  if (Array.isArray(zero)) return []
+  if (isGoMap(zero)) return {}
   return null
 }
 

@@ -40,4 +40,11 @@ export const dataCases: FunctionCase[] = [
   t('{{ service "web" | len | multiply 2 }}'),
   t('{{ range service "web" }}{{ .Address | regexReplaceAll "\\\\." "_" }} {{ end }}'),
   t('{{ range service "web" }}{{ .Name | toTitle }}-{{ .Port | maximum 100 }} {{ end }}'),
+  t('{{ tree "app" | toJSON }}'),
+  t('{{ index (tree "app") 0 | toYAML }}'),
+  t('{{ index (tree "app") 0 | toTOML }}'),
+  t('{{ index (service "web") 0 | toJSON }}'),
+  t('{{ index (service "web") 0 | toYAML }}'),
+  t('{{ tree "app" | byKey | toJSON }}'),
+  t('{{ service "web" | byTag | toJSON }}'),
 ]

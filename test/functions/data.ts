@@ -7,9 +7,14 @@ import { HealthService, KeyPair, serviceTags } from '../../src/dependency/struct
 import { defineFunc, stringMap } from '../../src/template/index.ts'
 import type { FuncMap } from '../../src/template/index.ts'
 
+// The harness leaves the maps and slices it does not set nil, as Go does;
+// toJSON prints them as null.
+const unset = { NodeTaggedAddresses: null, NodeMeta: null, ServiceTaggedAddresses: null,
+  Checks: null }
+
 function service(fields: Partial<HealthService> & { tags: string[] }): HealthService {
   const { tags, ...rest } = fields
-  return Object.assign(new HealthService(), rest, { Tags: serviceTags(tags) })
+  return Object.assign(new HealthService(), unset, rest, { Tags: serviceTags(tags) })
 }
 
 function pair(path: string, key: string, value: string): KeyPair {
