@@ -24,7 +24,7 @@ export {
 export {
   AgentWeights, CatalogNode, CatalogNodeService, CatalogSnippet, HealthCheck,
   HealthCheckDefinition, HealthService, KeyPair, Node, ServiceAddress, compareGo, goSlice,
-  goSliceType, serviceTags,
+  goSliceType, jsonEntriesMark, nilMap, nilMapMark, serviceTags,
 } from './structs.ts'
 export {
   HealthServiceDependency, aggregatedStatus, healthStatuses, parseHealthService,
@@ -42,3 +42,4 @@ export {
   CatalogDatacentersDependency, datacentersDependency,
 } from './catalog-datacenters.ts'
 export { FileDependency, cleanPath } from './file.ts'
+export { formatGoDuration, normalizeGoDuration, parseGoDuration } from './duration.ts'

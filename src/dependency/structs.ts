@@ -11,9 +11,30 @@
  * the Go type.
  */
 import { GoStruct, stringMap, typedMap } from '../template/value.ts'
+import { normalizeGoDuration } from './duration.ts'
 
 /** Symbol under which an array carries its Go type name. */
 export const goSliceType = Symbol.for('ctmpl.goType')
+
+/** Marks a map that is a Go nil map (JSON null from the API): it reads
+ * and prints as an empty map, but encoding/json writes `null`. */
+export const nilMapMark = Symbol.for('ctmpl.nilMap')
+
+/** A struct method under this symbol returns its JSON object entries in
+ * order, as the Go type's json tags or MarshalJSON would produce them
+ * (omitempty fields left out, custom fields first). */
+export const jsonEntriesMark = Symbol.for('ctmpl.jsonEntries')
+
+/** Marks a map as a Go nil map; returns it. */
+export function nilMap<T extends object>(map: T): T {
+  Object.defineProperty(map, nilMapMark, { value: true, enumerable: false })
+  return map
+}
+
+/** Reports whether v is a JSON object (not null, not an array). */
+function isObject(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v)
+}
 
 /** Tags an array with the Go type name of its slice type; returns it. */
 export function goSlice<T extends unknown[]>(arr: T, goType: string): T {
@@ -74,7 +95,7 @@ export function bool(obj: unknown, name: string): boolean {
 /** Reads a map[string]string field (empty when absent or null). */
 export function strMap(obj: unknown, name: string): Record<string, string> {
   const v = field(obj, name)
-  if (v === null || typeof v !== 'object' || Array.isArray(v)) return stringMap()
+  if (!isObject(v)) return nilMap(stringMap())
   const out: Record<string, string> = {}
   for (const [k, x] of Object.entries(v)) out[k] = typeof x === 'string' ? x : String(x)
   return stringMap(out)
@@ -121,17 +142,17 @@ const zeroServiceAddress = Object.freeze(new ServiceAddress())
 /** Decodes map[string]api.ServiceAddress; missing keys read as zero. */
 export function serviceAddressMap(json: unknown): Record<string, ServiceAddress> {
   const out: Record<string, ServiceAddress> = Object.create(null)
-  if (json && typeof json === 'object' && !Array.isArray(json)) {
-    for (const [k, v] of Object.entries(json)) out[k] = ServiceAddress.from(v)
-  }
+  if (!isObject(json)) return nilMap(typedMap(out, zeroServiceAddress))
+  for (const [k, v] of Object.entries(json)) out[k] = ServiceAddress.from(v)
   return typedMap(out, zeroServiceAddress)
 }
 
-/** api.HealthCheckDefinition (the string/bool fields as JSON gives them). */
+/** api.HealthCheckDefinition. Durations are kept as Go prints them
+ * ("10s", "1m0s", "0s"). */
 export class HealthCheckDefinition extends GoStruct {
   static override goType = 'api.HealthCheckDefinition'
   HTTP = ''
-  Header: Record<string, string[]> = Object.create(null)
+  Header: Record<string, string[]> = nilMap(typedMap(Object.create(null), null))
   Method = ''
   Body = ''
   TLSServerName = ''
@@ -142,26 +163,48 @@ export class HealthCheckDefinition extends GoStruct {
   GRPC = ''
   OSService = ''
   GRPCUseTLS = false
-  Interval = ''
-  Timeout = ''
-  DeregisterCriticalServiceAfter = ''
+  IntervalDuration = '0s'
+  TimeoutDuration = '0s'
+  DeregisterCriticalServiceAfterDuration = '0s'
+  SessionName = ''
+  Interval = '0s'
+  Timeout = '0s'
+  DeregisterCriticalServiceAfter = '0s'
 
   /** Decodes a check's Definition object. */
   static from(json: unknown): HealthCheckDefinition {
     const d = new HealthCheckDefinition()
     for (const k of ['HTTP', 'Method', 'Body', 'TLSServerName', 'TCP', 'UDP', 'GRPC',
-      'OSService', 'Interval', 'Timeout', 'DeregisterCriticalServiceAfter'] as const) {
+      'OSService', 'SessionName'] as const) {
       d[k] = str(json, k)
     }
-    for (const k of ['TLSSkipVerify', 'TCPUseTLS', 'GRPCUseTLS'] as const) d[k] = bool(json, k)
-    const header = field(json, 'Header')
-    if (header && typeof header === 'object') {
-      for (const [k, v] of Object.entries(header)) {
-        d.Header[k] = Array.isArray(v) ? v.map(String) : []
-      }
+    for (const k of ['TLSSkipVerify', 'TCPUseTLS', 'GRPCUseTLS'] as const) {
+      d[k] = bool(json, k)
     }
-    typedMap(d.Header, null)
+    for (const k of ['Interval', 'Timeout', 'DeregisterCriticalServiceAfter'] as const) {
+      d[k] = normalizeGoDuration(str(json, k))
+      d[`${k}Duration`] = d[k]
+    }
+    const header = field(json, 'Header')
+    if (isObject(header)) {
+      const h: Record<string, string[]> = Object.create(null)
+      for (const [k, v] of Object.entries(header)) h[k] = Array.isArray(v) ? v.map(String) : []
+      d.Header = typedMap(h, null)
+    }
     return d
+  }
+
+  /** The API client's MarshalJSON: the three durations first, as strings,
+   * then the other fields; the *Duration twins are never written. */
+  [jsonEntriesMark](): [string, unknown][] {
+    const out: [string, unknown][] = [['Interval', this.Interval], ['Timeout', this.Timeout],
+      ['DeregisterCriticalServiceAfter', this.DeregisterCriticalServiceAfter]]
+    for (const k of ['HTTP', 'Header', 'Method', 'Body', 'TLSServerName', 'TLSSkipVerify',
+      'TCP', 'TCPUseTLS', 'UDP', 'GRPC', 'OSService', 'GRPCUseTLS'] as const) {
+      out.push([k, this[k]])
+    }
+    if (this.SessionName !== '') out.push(['SessionName', this.SessionName])
+    return out
   }
 }
 
@@ -200,6 +243,13 @@ export class HealthCheck extends GoStruct {
     c.CreateIndex = int(json, 'CreateIndex')
     c.ModifyIndex = int(json, 'ModifyIndex')
     return c
+  }
+
+  /** Every field but the omitempty ones (Namespace, Partition, PeerName)
+   * when empty, as the API type's json tags say. */
+  [jsonEntriesMark](): [string, unknown][] {
+    const omitEmpty = new Set(['Namespace', 'Partition', 'PeerName'])
+    return Object.entries(this).filter(([k, v]) => !(omitEmpty.has(k) && v === ''))
   }
 }
 
