@@ -15,7 +15,7 @@ const levelNames: Record<string, string> = {
 }
 
 const textLevels: Record<number, string> = {
-  10: 'TRACE', 20: 'DEBUG', 30: 'INFO', 40: 'WARN', 50: 'ERROR', 60: 'ERROR',
+  10: 'TRACE', 20: 'DEBUG', 30: 'INFO', 40: 'WARN', 50: 'ERR', 60: 'ERR',
 }
 
 /** Fields that never reach a log line with their value. */

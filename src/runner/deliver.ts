@@ -1,0 +1,225 @@
+/**
+ * Delivery: from executed templates to installed files and run commands.
+ *
+ * Templates that share a command (two files nginx reads, both reloaded by
+ * `nginx -s reload`) have it run once per flush, after all of them are in
+ * place, as the reference does. Each file is installed, checked and
+ * verified on its own; the shared command runs when at least one of them
+ * was installed and passed its check.
+ */
+import { readFile } from 'node:fs/promises'
+import type { CommandSpec } from '../config/types.ts'
+import type { Logger } from '../shared/logger.ts'
+import {
+  renderOutput, runCommand, type OutputInput, type OutputResult, type StageResult,
+} from '../output/index.ts'
+import type { StatusBoard } from './status.ts'
+import { describeTemplate, type TemplateUnit } from './unit.ts'
+
+/** A template whose execution had every dependency. */
+export interface Delivery {
+  unit: TemplateUnit
+  output: string
+}
+
+/** What delivery needs from the runner. */
+export interface DeliverContext {
+  dry: boolean
+  dryOut: NodeJS.WritableStream
+  env: NodeJS.ProcessEnv
+  logger: Logger
+  status: StatusBoard
+}
+
+/** A failure that stops the daemon (the reference exits on it). */
+export class DeliveryError extends Error {
+  override name = 'DeliveryError'
+}
+
+/** Installs what changed, runs commands; returns the units that changed.
+ * Throws DeliveryError when the reference would exit. */
+export async function deliver(ready: Delivery[], ctx: DeliverContext): Promise<TemplateUnit[]> {
+  const changed: Delivery[] = []
+  for (const d of ready) {
+    if (await isUnchanged(d)) {
+      d.unit.rendered = true
+      ctx.logger.debug(`${describeTemplate(d.unit.config)} is up to date; nothing to do`)
+      continue
+    }
+    changed.push(d)
+  }
+  if (ctx.dry) {
+    for (const d of changed) {
+      ctx.dryOut.write(`> ${d.unit.config.destination}\n${d.output}`)
+      d.unit.lastOutput = d.output
+      d.unit.rendered = true
+    }
+    return changed.map((d) => d.unit)
+  }
+
+  const groups = new Map<string, Delivery[]>()
+  for (const d of changed) {
+    const key = commandKey(d.unit.config.command)
+    const g = groups.get(key)
+    if (g) g.push(d)
+    else groups.set(key, [d])
+  }
+  const failures: string[] = []
+  const installed: TemplateUnit[] = []
+  for (const group of groups.values()) {
+    const ok: Delivery[] = []
+    for (const d of group) {
+      const res = await installOne(d, ctx)
+      if (res.ok && res.changed) ok.push(d)
+      if (res.ok) {
+        d.unit.rendered = true
+        d.unit.lastOutput = d.output
+      } else {
+        const msg = `${describeTemplate(d.unit.config)}: ${res.error?.message ?? 'failed'}`
+        if (d.unit.config.errorFatal) failures.push(msg)
+      }
+    }
+    installed.push(...ok.map((d) => d.unit))
+    const spec = group[0]!.unit.config.command
+    if (spec && ok.length > 0) {
+      const err = await runShared(spec, ok, ctx)
+      if (err) failures.push(err)
+    }
+  }
+  if (failures.length > 0) {
+    throw new DeliveryError(failures.length === 1 ? failures[0]!
+      : `${failures.length} errors occurred:\n\t* ${failures.join('\n\t* ')}`)
+  }
+  return installed
+}
+
+/** Reports whether the destination already holds the output. */
+async function isUnchanged(d: Delivery): Promise<boolean> {
+  if (d.unit.lastOutput === d.output) return true
+  try {
+    const current = await readFile(d.unit.config.destination, 'utf8')
+    if (current === d.output) {
+      d.unit.lastOutput = d.output
+      return true
+    }
+  } catch {
+    // A missing or unreadable destination is simply "changed".
+  }
+  return false
+}
+
+async function installOne(d: Delivery, ctx: DeliverContext): Promise<OutputResult> {
+  const c = d.unit.config
+  const input: OutputInput = {
+    destination: c.destination,
+    contents: d.output,
+    perms: c.perms,
+    user: c.user,
+    group: c.group,
+    backup: c.backup,
+    createDestDirs: c.createDestDirs,
+    env: ctx.env,
+    logger: ctx.logger,
+  }
+  if (c.check) input.check = { command: toCommand(c.check.command), timeoutMs: c.check.timeoutMs }
+  if (c.verify) {
+    input.verify = { rollback: c.verify.rollback }
+    if (c.verify.pidFile) input.verify.pidFile = c.verify.pidFile
+    if (c.verify.pid !== undefined) input.verify.pid = c.verify.pid
+  }
+  const res = await renderOutput(input)
+  recordStages(d, res, ctx)
+  return res
+}
+
+function recordStages(d: Delivery, res: OutputResult, ctx: DeliverContext): void {
+  const u = d.unit
+  const log = ctx.logger
+  const where = describeTemplate(u.config)
+  const { install, check, verify } = res.stages
+  if (install) {
+    const detail = install.ok
+      ? `wrote ${Buffer.byteLength(d.output)} bytes (${u.reason})` : install.error ?? ''
+    ctx.status.record(u.id, 'render', install.ok, detail)
+    if (install.ok) {
+      log.info({ template: u.name, destination: u.config.destination,
+        bytes: Buffer.byteLength(d.output), reason: u.reason }, `rendered ${where}`)
+    } else {
+      log.error({ template: u.name, destination: u.config.destination },
+        `could not install ${where}: ${install.error}`)
+    }
+  }
+  if (check) {
+    ctx.status.record(u.id, 'check', check.ok, stageDetail(check), check.outputTail)
+    if (!check.ok) {
+      log.error({ template: u.name, destination: u.config.destination,
+        check: u.config.check && commandText(u.config.check.command),
+        exitCode: check.exitCode, output: check.outputTail },
+      `check failed for ${where}; the previous file is back in place: ${check.error}`)
+    }
+  }
+  if (verify) {
+    ctx.status.record(u.id, 'verify', verify.ok, stageDetail(verify))
+    if (verify.ok) {
+      log.info({ template: u.name, pid: verify.pid, process: verify.processName },
+        `verified ${where}: the consumer sees the rendered bytes`)
+    } else {
+      log.error({ template: u.name, pid: verify.pid, process: verify.processName },
+        `verify failed for ${where}: ${verify.error}`)
+    }
+  }
+  if (res.rolledBack) {
+    log.warn({ template: u.name }, `rolled back ${where}`)
+  }
+}
+
+async function runShared(
+  spec: CommandSpec, units: Delivery[], ctx: DeliverContext,
+): Promise<string | undefined> {
+  const first = units[0]!.unit
+  const text = commandText(spec)
+  ctx.logger.info({ command: text }, `executing command ${JSON.stringify(text)} from ${
+    describeTemplate(first.config)}`)
+  const r = await runCommand({
+    command: toCommand(spec),
+    timeoutMs: first.config.commandTimeoutMs,
+    env: ctx.env,
+  })
+  const stage: StageResult = {
+    ok: r.ok, startedAt: r.startedAt, durationMs: r.durationMs,
+    outputTail: r.stderrTail.trim() ? r.stderrTail : r.stdoutTail,
+    error: r.error?.message, exitCode: r.exitCode, signal: r.signal, timedOut: r.timedOut,
+  }
+  for (const d of units) {
+    ctx.status.record(d.unit.id, 'command', r.ok, stageDetail(stage), stage.outputTail)
+  }
+  const facts = { command: text, exitCode: r.exitCode, signal: r.signal,
+    durationMs: r.durationMs, timedOut: r.timedOut }
+  if (r.ok) {
+    ctx.logger.info(facts, `command ${JSON.stringify(text)} exited 0 in ${r.durationMs} ms`)
+    return undefined
+  }
+  ctx.logger.error({ ...facts, stderr: r.stderrTail },
+    `command ${JSON.stringify(text)} failed: ${r.error?.message ?? 'failed'}`)
+  return `failed to execute command ${JSON.stringify(text)} from ${
+    describeTemplate(first.config)}: ${r.error?.message ?? 'failed'}`
+}
+
+function stageDetail(s: StageResult): string {
+  if (s.ok) return `ok in ${s.durationMs} ms`
+  const bits = [s.error ?? 'failed']
+  if (s.timedOut) bits.push('timed out')
+  return bits.join('; ')
+}
+
+function toCommand(spec: CommandSpec): string | string[] {
+  return spec.argv ?? spec.shell
+}
+
+function commandText(spec: CommandSpec): string {
+  return spec.argv ? spec.argv.join(' ') : spec.shell
+}
+
+function commandKey(spec: CommandSpec | undefined): string {
+  return spec ? JSON.stringify(spec) : ''
+}
