@@ -5,7 +5,7 @@
  */
 import { defineFunc } from './func.ts'
 import type { FuncMap } from './func.ts'
-import { GoFloat, goTypeName, isGoMap, missingKeyValue } from './value.ts'
+import { GoComplex, GoFloat, goTypeName, isGoMap, missingKeyValue } from './value.ts'
 import { byteLength } from './errors.ts'
 import { sprint, sprintf, sprintln } from './fmt.ts'
 import { compareGoStrings, isTrue } from './reflect.ts'
@@ -108,7 +108,7 @@ export function slice(item: unknown, ...indexes: unknown[]): unknown {
 }
 
 /** The kinds Go's comparison functions know. */
-const enum_ = { invalid: 0, bool: 1, int: 2, float: 3, string: 4 } as const
+const enum_ = { invalid: 0, bool: 1, int: 2, float: 3, string: 4, complex: 5 } as const
 type BasicKind = (typeof enum_)[keyof typeof enum_]
 
 function basicKind(v: unknown): BasicKind {
@@ -118,6 +118,7 @@ function basicKind(v: unknown): BasicKind {
     case 'bigint': return enum_.int
     case 'number': return Number.isInteger(v) ? enum_.int : enum_.float
   }
+  if (v instanceof GoComplex) return enum_.complex
   return v instanceof GoFloat ? enum_.float : enum_.invalid
 }
 
@@ -155,6 +156,10 @@ export function eq(a: unknown, ...bs: unknown[]): boolean {
         }
         truth = a === b
       }
+    } else if (k1 === enum_.complex) {
+      const x = a as GoComplex
+      const y = b as GoComplex
+      truth = x.re === y.re && x.im === y.im
     } else if (k1 === enum_.int || k1 === enum_.float) {
       truth = num(a) == num(b) // eslint-disable-line eqeqeq
     } else {
@@ -174,7 +179,7 @@ export function lt(a: unknown, b: unknown): boolean {
   }
   if (k1 !== k2) throw incompatible(a, b)
   switch (k1) {
-    case enum_.bool: throw new Error('invalid type for comparison')
+    case enum_.bool: case enum_.complex: throw new Error('invalid type for comparison')
     case enum_.string: return compareGoStrings(a as string, b as string) < 0
   }
   return num(a) < num(b)
@@ -221,7 +226,7 @@ export function jsEscape(s: string): string {
       case '=': out += '\\u003D'; continue
     }
     if (r < 0x80) {
-      if (r < 0x20 || r === 0x7f) out += '\\u' + r.toString(16).toUpperCase().padStart(4, '0')
+      if (r < 0x20) out += '\\u' + r.toString(16).toUpperCase().padStart(4, '0')
       else out += ch
     } else if (printable.test(ch)) out += ch
     else out += '\\u' + r.toString(16).toUpperCase().padStart(4, '0')

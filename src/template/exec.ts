@@ -58,6 +58,10 @@ class ExecState {
   // Whether the last value came out of a slot of Go type interface{} (an
   // untyped map or a slice); Go names such values' type "interface {}".
   private iface = false
+  // Whether the last value is a struct field or method result. A nil from
+  // there is a typed nil pointer and prints <nil>; any other nil is Go's nil
+  // interface{}, which a pipeline unwraps to no value.
+  private fromStruct = false
 
   constructor(readonly input: ExecInput, tree: Tree, data: unknown) {
     this.tree = tree
@@ -181,19 +185,16 @@ class ExecState {
     const mark = this.mark()
     const one = (key: unknown, elem: unknown): boolean => this.rangeOne(r, mark, key, elem)
     let ran = false
-    // Elements of []interface{} and untyped maps that are nil are Go's nil
-    // interface{}, which reads as no value.
     if (Array.isArray(val)) {
       for (let i = 0; i < val.length; i++) {
         ran = true
-        if (!one(i, val[i] ?? undefined)) break
+        if (!one(i, val[i])) break
       }
     } else if (isGoMap(val)) {
       const keys = Object.keys(val).sort(compareGoStrings)
-      const untyped = missingKeyValue(val) === undefined
       for (const k of keys) {
         ran = true
-        if (!one(k, untyped ? val[k] ?? undefined : val[k])) break
+        if (!one(k, val[k])) break
       }
     } else if ((typeof val === 'number' && Number.isInteger(val)) || typeof val === 'bigint') {
       if (r.pipe.decl.length > 1) {
@@ -279,9 +280,9 @@ class ExecState {
     const cmds = pipe.cmds
     for (let i = 0; i < cmds.length; i++) {
       this.iface = false
+      this.fromStruct = false
       value = this.evalCommand(dot, cmds[i]!, value)
-      // A nil held in an interface{} slot is no value at all, as Go unwraps it.
-      if (value === null && this.iface) value = undefined
+      if (value === null && !this.fromStruct) value = undefined
     }
     for (const v of pipe.decl) {
       if (pipe.isAssign) this.setVar(v.ident[0]!, value)
@@ -369,6 +370,7 @@ class ExecState {
     final: unknown, receiver: unknown): unknown {
     const wasIface = this.iface
     this.iface = false
+    this.fromStruct = false
     if (receiver === undefined) {
       if (this.input.missingKey === 'error') {
         this.errorf(`nil data; no entry for key ${quoteGo(name)}`)
@@ -382,11 +384,14 @@ class ExecState {
       // fields are the common case.
       if (Object.hasOwn(receiver, name)) {
         if (hasArgs) this.errorf(`${name} has arguments but cannot be invoked as function`)
+        this.fromStruct = true
         return (receiver as unknown as Record<string, unknown>)[name]
       }
       const method = structMethod(receiver, name)
       if (method !== undefined) {
-        return this.evalCall(dot, method, receiver, false, node, name, args, final)
+        const v = this.evalCall(dot, method, receiver, false, node, name, args, final)
+        this.fromStruct = true
+        return v
       }
     } else if (isGoMap(receiver)) {
       if (hasArgs) this.errorf(`${name} is not a method but has arguments`)
@@ -489,10 +494,7 @@ class ExecState {
     }
     if (builtin && name === 'call') return this.callBuiltin(node, argNodes, argv, final)
     try {
-      const v = fn.apply(self, argv)
-      // A nil result reads as Go's nil interface{}: no value when printed.
-      if (v === null) this.iface = true
-      return v
+      return fn.apply(self, argv)
     } catch (e) {
       if (e instanceof ExecFailure) throw e
       this.at(node)
@@ -514,8 +516,11 @@ class ExecState {
 
   private callBuiltin(node: Node, argNodes: Node[] | null, argv: unknown[],
     final: unknown): unknown {
-    const calleeName = argNodes !== null && argNodes.length > 1
-      ? String(argNodes[1]) : formatValue(final)
+    // Go names a piped callee by reflect.Value's String: "<int Value>".
+    const calleeName = argNodes !== null && argNodes.length > 1 ? String(argNodes[1])
+      : typeof final === 'string' ? final
+        : final === undefined || final === null ? '<invalid Value>'
+          : `<${goTypeName(final)} Value>`
     const [fn, ...rest] = argv
     try {
       if (fn === undefined || fn === null) throw new Error('call of nil')
@@ -573,6 +578,8 @@ const andOrCallArity: Record<string, GoFunc> = {
 
 /** Executes tree `name` against data; throws TemplateError on Go errors. */
 export function executeTree(input: ExecInput, tree: Tree, data: unknown): string {
+  // Nil data is Go's invalid value, as Execute(w, nil) gives.
+  if (data === null) data = undefined
   const s = new ExecState(input, tree, data)
   try {
     s.walk(data, tree.root)

@@ -93,13 +93,74 @@ function fmtF(neg: boolean, a: Digits, prec: number): string {
   return s
 }
 
-/** Formats x as strconv.FormatFloat(x, verb, prec, 64); verb is e E f g G. */
+/** Returns the mantissa (implicit bit included) and unbiased exponent. */
+function floatBits(x: number): { mant: bigint; exp: number } {
+  view.setFloat64(0, x)
+  const hi = view.getUint32(0)
+  let mant = (BigInt(hi & 0xfffff) << 32n) | BigInt(view.getUint32(4))
+  let exp = (hi >>> 20) & 0x7ff
+  if (exp === 0) exp++
+  else mant |= 1n << 52n
+  return { mant, exp: exp - 1023 }
+}
+
+/** Formats %b: decimal mantissa and binary exponent, e.g. 4503599627370496p-52. */
+function fmtB(neg: boolean, x: number): string {
+  const { mant, exp } = floatBits(x)
+  const e = exp - 52
+  return (neg ? '-' : '') + mant.toString() + 'p' + (e >= 0 ? '+' : '') + e
+}
+
+/** Formats %x / %X: -0x1.yyyp±dd, rounding to prec hex digits if prec ≥ 0. */
+function fmtX(neg: boolean, x: number, prec: number, verb: string): string {
+  let { mant, exp } = floatBits(x)
+  if (mant === 0n) exp = 0
+  const one = 1n << 60n
+  mant <<= 8n // leading 1 (if any) at bit 60
+  while (mant !== 0n && (mant & one) === 0n) {
+    mant <<= 1n
+    exp--
+  }
+  if (prec >= 0 && prec < 15) {
+    const shift = BigInt(prec * 4)
+    const extra = (mant << shift) & (one - 1n)
+    mant >>= 60n - shift
+    if ((extra | (mant & 1n)) > 1n << 59n) mant++
+    mant <<= 60n - shift
+    if ((mant & (1n << 61n)) !== 0n) {
+      mant >>= 1n
+      exp++
+    }
+  }
+  const hex = verb === 'X' ? '0123456789ABCDEF' : '0123456789abcdef'
+  let s = (neg ? '-' : '') + '0' + verb + String((mant >> 60n) & 1n)
+  mant = (mant << 4n) & ((1n << 64n) - 1n)
+  const digit = (): string => {
+    const d = hex[Number((mant >> 60n) & 15n)]!
+    mant = (mant << 4n) & ((1n << 64n) - 1n)
+    return d
+  }
+  if (prec < 0 && mant !== 0n) {
+    s += '.'
+    while (mant !== 0n) s += digit()
+  } else if (prec > 0) {
+    s += '.'
+    for (let i = 0; i < prec; i++) s += digit()
+  }
+  const ae = Math.abs(exp)
+  return s + (verb === 'X' ? 'P' : 'p') + (exp < 0 ? '-' : '+') + String(ae).padStart(2, '0')
+}
+
+/** Formats x as strconv.FormatFloat(x, verb, prec, 64); verb is one of
+ * b e E f g G x X. */
 export function formatFloat(x: number, verb: string, prec: number): string {
   if (Number.isNaN(x)) return 'NaN'
   if (x === Infinity) return '+Inf'
   if (x === -Infinity) return '-Inf'
   const neg = x < 0 || Object.is(x, -0)
   const ax = Math.abs(x)
+  if (verb === 'b') return fmtB(neg, ax)
+  if (verb === 'x' || verb === 'X') return fmtX(neg, ax, prec, verb)
   const shortest = prec < 0
   let digs: Digits
   if (shortest) {

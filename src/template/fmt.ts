@@ -3,7 +3,7 @@
  * value.ts models them, with Go's verbs, flags, widths, precisions and its
  * error forms (`%!d(string=x)`, `%!d(MISSING)`, `%!(EXTRA …)`).
  */
-import { GoFloat, GoStruct, goTypeName, isGoMap } from './value.ts'
+import { GoComplex, GoFloat, GoStruct, goTypeName, isGoMap } from './value.ts'
 import { formatFloat } from './float.ts'
 import { isPrint, quoteGo, quoteRune } from './quote.ts'
 import { compareGoStrings, structFields, structMethod } from './reflect.ts'
@@ -99,6 +99,7 @@ class Printer {
         return
     }
     if (v instanceof GoFloat) return this.fmtFloat(v.value, verb, v)
+    if (v instanceof GoComplex) return this.fmtComplex(v, verb)
     if (v instanceof GoStruct) return this.fmtStruct(v, verb, depth)
     if (Array.isArray(v)) return this.fmtSlice(v, verb, depth)
     if (isGoMap(v)) return this.fmtMap(v, verb, depth)
@@ -235,7 +236,7 @@ class Printer {
     let v = verb
     switch (verb) {
       case 'v': v = 'g'; prec = -1; break
-      case 'g': case 'G': prec = -1; break
+      case 'g': case 'G': case 'b': case 'x': case 'X': prec = -1; break
       case 'e': case 'E': case 'f': prec = 6; break
       case 'F': v = 'f'; prec = 6; break
       default:
@@ -274,6 +275,19 @@ class Printer {
     if (f.minus) f.zero = false
     this.pad(num)
     f.zero = saved
+  }
+
+  fmtComplex(c: GoComplex, verb: string): void {
+    if (!'vbgGxXfFeE'.includes(verb)) return this.badVerb(verb, c)
+    const f = this.f
+    const oldPlus = f.plus
+    this.buf += '('
+    this.fmtFloat(c.re, verb, c)
+    // The imaginary part always has a sign.
+    f.plus = true
+    this.fmtFloat(c.im, verb, c)
+    this.buf += 'i)'
+    f.plus = oldPlus
   }
 
   fmtSlice(a: unknown[], verb: string, depth: number): void {

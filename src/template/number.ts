@@ -3,7 +3,7 @@
  * which are floats, and which are errors (strconv.ParseInt/ParseFloat with
  * base 0, as text/template's parser uses them).
  */
-import { GoFloat } from './value.ts'
+import { GoComplex, GoFloat } from './value.ts'
 import { SyntaxError_, quoteGo, unquoteCharLiteral } from './quote.ts'
 
 const INT64_MIN = -(2n ** 63n)
@@ -93,10 +93,20 @@ const isHexInt = (s: string): boolean =>
   s.length > 2 && s[0] === '0' && (s[1] === 'x' || s[1] === 'X') && !/[pP]/.test(s)
 
 /** Returns the value of a number or character constant; throws its error text. */
-export function numberValue(text: string, isChar: boolean): NumberValue {
+export function numberValue(text: string, isChar: boolean, isComplex = false): NumberValue {
   if (isChar) return { value: unquoteCharLiteral(text), overflow: false }
+  if (isComplex) {
+    // "1+2i": the sign that starts the imaginary part is not an exponent's.
+    let j = text.length - 1
+    while (j > 0 && !('+-'.includes(text[j]!) && !'eEpP'.includes(text[j - 1]!))) j--
+    const re = j > 0 ? parseFloat64(text.slice(0, j)) : null
+    const im = j > 0 ? parseFloat64(text.slice(j, -1)) : null
+    if (re === null || im === null) throw new SyntaxError_('expected integer')
+    return { value: new GoComplex(re, im), overflow: false }
+  }
   if (text.endsWith('i')) {
-    throw new SyntaxError_(`complex constant ${text} is not supported`)
+    const im = parseFloat64(text.slice(0, -1))
+    if (im !== null) return { value: new GoComplex(0, im), overflow: false }
   }
   const u = parseIntBase0(text, false)
   const i = parseIntBase0(text, true)

@@ -487,7 +487,8 @@ class Parser implements TreeSource {
 
   private number(it: LexItem): NumberNode {
     try {
-      const { value, overflow } = numberValue(it.val, it.kind === Item.CharConstant)
+      const { value, overflow } = numberValue(it.val, it.kind === Item.CharConstant,
+        it.kind === Item.Complex)
       return new NumberNode(it.pos, this, it.val, value, overflow)
     } catch (e) {
       if (e instanceof SyntaxError_) this.errorf(e.message)

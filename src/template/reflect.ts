@@ -2,7 +2,7 @@
  * What Go's reflect gives the executor and fmt: struct fields and methods
  * of GoStruct instances, truth, and byte-order string comparison.
  */
-import { GoFloat, GoStruct, isGoMap } from './value.ts'
+import { GoComplex, GoFloat, GoStruct, isGoMap } from './value.ts'
 import type { GoFunc } from './func.ts'
 
 /** Returns the field names of a struct value, in declaration order. */
@@ -62,6 +62,7 @@ export function isTrue(v: unknown): boolean {
     case 'function': return true
   }
   if (v instanceof GoFloat) return v.value !== 0
+  if (v instanceof GoComplex) return v.re !== 0 || v.im !== 0
   if (Array.isArray(v)) return v.length > 0
   if (isGoMap(v)) {
     for (const _ in v) return true

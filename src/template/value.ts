@@ -40,6 +40,11 @@ export function float(n: number): GoFloat {
   return new GoFloat(n)
 }
 
+/** A Go complex128; only template constants such as 2i or 1+2i make one. */
+export class GoComplex {
+  constructor(readonly re: number, readonly im: number) {}
+}
+
 /** Base of every Go struct a template can see. Subclasses set `goType`
  * (the name Go prints in errors and for `%T`, e.g. "dependency.HealthService")
  * and `goPointer` when Go would hold the value behind a pointer (then `%v`
@@ -98,6 +103,7 @@ export function goTypeName(v: unknown): string {
     case 'function': return 'func'
   }
   if (v instanceof GoFloat) return 'float64'
+  if (v instanceof GoComplex) return 'complex128'
   if (Array.isArray(v)) return '[]interface {}'
   if (v instanceof GoStruct) {
     const ctor = v.constructor as typeof GoStruct

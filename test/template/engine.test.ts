@@ -280,7 +280,7 @@ const cases: Case[] = [
       'int' },
   // html/js/urlquery on data
   { name: 'html data', src: '{{html .}}', data: '<&>', out: '&lt;&amp;&gt;' },
-  { name: 'js control', src: '{{js .}}', data: '\u0001\u007f\u00a0', out: '\\u0001\\u007F\\u00A0' },
+  { name: 'js control', src: '{{js .}}', data: '\u0001\u007f\u00a0', out: '\\u0001\u007f\\u00A0' },
   { name: 'urlquery data', src: '{{urlquery .}}', data: 'a+b c', out: 'a%2Bb+c' },
   // print of composite data
   { name: 'slice print verbs', src: '{{printf "%d|%s|%q|%x|%5d" . . . . .}}', data: [1, 2],

@@ -20,12 +20,28 @@ test('fixtures cover every case', () => {
   assert.deepEqual(results.map((r) => r.src), referenceCases.map((c) => c.src))
 })
 
+// Where ctmpl knowingly differs from the reference: what we print instead,
+// and why. Each row must still be what the reference printed (so a fixed
+// reference shows up) and what we print (so a change shows up).
+const deviations: Record<string, { ours: { out?: string; err?: string }; why: string }> = {
+  'string escapes': {
+    ours: { out: '4 4 3' },
+    why: 'JS strings hold text, not bytes: "\\xff" alone is not UTF-8 and becomes U+FFFD',
+  },
+}
+
 for (const r of results) {
   test(`reference: ${r.name}`, () => {
     // consul-template names its templates "" and executes with
     // missingkey=zero and nil data.
     const got = render(r.src, undefined, { funcs: referenceFuncs, missingKey: 'zero' }, '')
     const want = r.err !== undefined ? { err: r.err } : { out: r.out }
+    const dev = deviations[r.name]
+    if (dev !== undefined) {
+      assert.notDeepEqual(want, dev.ours, 'the reference now agrees; drop the deviation')
+      assert.deepEqual(got, dev.ours, dev.why)
+      return
+    }
     assert.deepEqual(got, want, `src ${JSON.stringify(r.src)}`)
   })
 }
