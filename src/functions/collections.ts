@@ -24,7 +24,8 @@ function copyStruct<T extends object>(v: T): T {
 
 function keyPairs(v: unknown): Fields[] {
   if (v === null) return []
-  if (Array.isArray(v) && v.every((p) => p instanceof GoStruct && typeof fieldsOf(p)['Key'] === 'string')) {
+  const isPair = (p: unknown) => p instanceof GoStruct && typeof fieldsOf(p)['Key'] === 'string'
+  if (Array.isArray(v) && v.every(isPair)) {
     return v as Fields[]
   }
   throw new GoArgTypeError(`can't handle ${goTypeName(v)} for arg of type ` +

@@ -127,7 +127,7 @@ function sortBy(list: IfAddr[], spec: string): IfAddr[] {
       const desc = key.startsWith('-')
       const k = key.replace(/^[+-]/, '')
       let c = 0
-      if (k === 'address') c = x.family - y.family || (x.value < y.value ? -1 : x.value > y.value ? 1 : 0)
+      if (k === 'address') c = x.family - y.family || compareBig(x.value, y.value)
       else if (k === 'name') c = x.name < y.name ? -1 : x.name > y.name ? 1 : 0
       else if (k === 'type') c = x.family - y.family
       else if (k === 'size') c = x.family - y.family || x.prefix - y.prefix
@@ -139,6 +139,10 @@ function sortBy(list: IfAddr[], spec: string): IfAddr[] {
     return 0
   }
   return [...list].sort(cmp)
+}
+
+function compareBig(a: bigint, b: bigint): number {
+  return a < b ? -1 : a > b ? 1 : 0
 }
 
 function sourcePrivate(publicOnes: boolean): IfAddr[] {

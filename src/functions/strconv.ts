@@ -63,8 +63,13 @@ export function parseGoBool(s: string): boolean {
   throw numError('ParseBool', s, 'invalid syntax')
 }
 
-const decimalFloat = /^[+-]?(?:[0-9](?:_?[0-9])*(?:\.(?:[0-9](?:_?[0-9])*)?)?|\.[0-9](?:_?[0-9])*)(?:[eE][+-]?[0-9](?:_?[0-9])*)?$/
-const hexFloat = /^[+-]?0[xX](?:_?[0-9a-fA-F])*(?:\.(?:[0-9a-fA-F](?:_?[0-9a-fA-F])*)?)?[pP][+-]?[0-9](?:_?[0-9])*$/
+// Digit runs may hold single underscores between digits.
+const dec = '[0-9](?:_?[0-9])*'
+const hex = '[0-9a-fA-F](?:_?[0-9a-fA-F])*'
+const decimalFloat = new RegExp(
+  `^[+-]?(?:${dec}(?:\\.(?:${dec})?)?|\\.${dec})(?:[eE][+-]?${dec})?$`)
+const hexFloat = new RegExp(
+  `^[+-]?0[xX](?:_?[0-9a-fA-F])*(?:\\.(?:${hex})?)?[pP][+-]?${dec}$`)
 const special = /^[+-]?(?:inf|infinity|nan)$/i
 
 /** Parses a float64 as strconv.ParseFloat(s, 64): decimal and hex forms,

@@ -9,13 +9,15 @@ import type { FunctionCase } from './cases.ts'
 const t = (template: string): FunctionCase => ({ template })
 
 export const dataCases: FunctionCase[] = [
-  t('{{ range $t, $s := service "web" | byTag }}{{ $t }}:{{ range $s }}{{ .ID }},{{ end }};{{ end }}'),
+  t('{{ range $t, $s := service "web" | byTag }}{{ $t }}:' +
+    '{{ range $s }}{{ .ID }},{{ end }};{{ end }}'),
   t('{{ service "web" | byTag | len }}'),
   t('{{ range index (service "web" | byTag) "prod" }}{{ .Node }} {{ end }}'),
   t('{{ range $p, $s := service "web" | byPort }}{{ $p }}={{ len $s }};{{ end }}'),
   t('{{ range $k, $s := service "web" | byMeta "version|int" }}{{ $k }}:' +
     '{{ range $s }}{{ .ID }}{{ end }};{{ end }}'),
-  t('{{ range $k, $s := service "web" | byMeta "zone" }}{{ $k }}:{{ range $s }}{{ .ID }}{{ end }};{{ end }}'),
+  t('{{ range $k, $s := service "web" | byMeta "zone" }}{{ $k }}:' +
+    '{{ range $s }}{{ .ID }}{{ end }};{{ end }}'),
   t('{{ range $k, $s := service "web" | byMeta "zone,version|int" }}{{ $k }};{{ end }}'),
   t('{{ range $k, $s := service "web" | byMeta "missing" }}{{ $k }}={{ len $s }};{{ end }}'),
   t('{{ service "bad" | byMeta "version|int" }}'),
@@ -26,7 +28,8 @@ export const dataCases: FunctionCase[] = [
   t('{{ range service "web" }}{{ .ServiceMeta | toJSON }}|{{ end }}'),
   t('{{ range service "web" }}{{ .ServiceMeta.version | parseInt | add 1 }} {{ end }}'),
   t('{{ range $top, $pairs := tree "app" | byKey }}{{ $top }}:' +
-    '{{ range $k, $p := $pairs }}{{ $k }}={{ $p.Value }}({{ $p.Key }},{{ $p.Path }}) {{ end }};{{ end }}'),
+    '{{ range $k, $p := $pairs }}{{ $k }}={{ $p.Value }}({{ $p.Key }},{{ $p.Path }}) ' +
+    '{{ end }};{{ end }}'),
   t('{{ tree "app" | explode | toJSON }}'),
   t('{{ (tree "app" | explode).svc.port }}'),
   t('{{ tree "clash" | explode }}'),

@@ -9,9 +9,12 @@ const each = (fn: string, inputs: string[]): FunctionCase[] =>
   inputs.map((i) => ({ template: `{{ ${fn} ${i} }}` }))
 const q = (s: string) => JSON.stringify(s)
 
+const words = (n: number) => Array<string>(n).fill('word').join(' ')
+
 const texts = ['', 'a', 'ab', 'abc', 'hello world', 'é', '日本', '😀', '<>&"\'', 'a\nb',
   '\u0000x', '~~~???>>>']
-const structures = [`{"b":1,"a":"x"}`, `[1,"two",3.5,true,null]`, `{"html":"<a href=\\"x\\">&</a>"}`,
+const structures = [`{"b":1,"a":"x"}`, `[1,"two",3.5,true,null]`,
+  `{"html":"<a href=\\"x\\">&</a>"}`,
   `{"n":{"m":{"k":[1,{"z":null}]}}}`, `{}`, `[]`, `"just a string"`, `12.5`, `100000000`,
   `1e21`, `0.000001`, `1e-7`, `{"e":[],"o":{},"s":""}`, `{"u":"\\u2028\\u2029\\u0007"}`,
   `{"k with space":1,"k.dot":2,"K":3,"10":4,"9":5,"a10":6,"a9":7}`, `[[1,2],[3,[4]]]`,
@@ -21,12 +24,10 @@ const structures = [`{"b":1,"a":"x"}`, `[1,"two",3.5,true,null]`, `{"html":"<a h
     `"pct":"%x","bang":"!x","brk":"[x]","brc":"{x}","com":"a,b","colon":"a:","tab":"a\\tb"}`,
   `{"list":[{"a":1,"b":[1,2]},{"c":{"d":"e"}}],"empty":[{}]}`,
   `{"float":1.0,"neg":-0.5,"exp":12345678912345,"small":0.00001234}`,
-  `{"long":"word word word word word word word word word word word word word word word word word word word",` +
-    `"dq":"tab\\there word word word word word word word word word word word word word word word word end",` +
-    `"n":{"d":{"long":"aaaaaaaaaa bbbbbbbbbb cccccccccc dddddddddd eeeeeeeeee ffffffffff gggggggggg hhh"}},` +
-    `"sq":"'quoted' word word word word word word word word word word word word word word word word word",` +
-    `"list":["word word word word word word word word word word word word word word word word word word"],` +
-    `"nospace":"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"}`,
+  `{"long":"${words(19)}","dq":"tab\\there ${words(16)} end",` +
+    `"n":{"d":{"long":"aaaaaaaaaa bbbbbbbbbb cccccccccc dddddddddd eeeeeeeeee ffffffffff ` +
+    `gggggggggg hhh"}},"sq":"'quoted' ${words(17)}","list":["${words(18)}"],` +
+    `"nospace":"${'a'.repeat(94)}"}`,
   `{"nbsp":"a\u00a0b","nel":"a\u0085b","cr":"a\rb","bom":"\ufeffx","del":"a\u007fb"}`]
 
 export const moreGroups: Record<string, FunctionCase[]> = {
@@ -63,7 +64,8 @@ export const moreGroups: Record<string, FunctionCase[]> = {
       '"(\\\\w+)@(\\\\w+)" "$2 at $1" "joe@x bob@y"', '"(\\\\w+)" "$1x" "ab cd"',
       '"(\\\\w+)" "${1}x" "ab cd"', '"(?P<word>\\\\w+)" "<${word}>" "hi there"',
       '"(?P<word>\\\\w+)" "<$word>" "hi"', '"a" "$$" "aa"', '"a" "$" "aa"', '"(a)" "$2" "aa"',
-      '"(a)" "$10" "aa"', '"x" "$" "x"', '"^" ">" "abc"', '"$" "<" "abc"', '"\\\\s+" " " "a  b\\t\\nc"',
+      '"(a)" "$10" "aa"', '"x" "$" "x"', '"^" ">" "abc"', '"$" "<" "abc"',
+      '"\\\\s+" " " "a  b\\t\\nc"',
       '"[^a-zA-Z0-9_-]" "_" "web.service:8080"', '"(?i)WEB" "api" "Web web WEB"',
       '"b*" "X" "abc"', '"(b)*" "[$1]" "abbc"', '"é" "e" "été"', '"." "-" "日本"',
       '"(" "x" "y"', '"(?P<a>.)(?P<b>.)" "${b}${a}" "abcd"', '"a" "${" "a"', '"a" "${x" "a"',
@@ -134,13 +136,15 @@ export const moreGroups: Record<string, FunctionCase[]> = {
     { template: '{{ scratch.MapValues "none" }}|{{ scratch.MapValues "none" | len }}' },
     { template: '{{ range loop 3 }}{{ scratch.MapSet "m" (print .) . }}{{ end }}' +
       '{{ range scratch.MapValues "m" }}{{ . }}{{ end }}' },
-    { template: '{{ scratch.Set "l" (split "," "a,b") }}{{ range scratch.Get "l" }}{{ . }}{{ end }}' },
+    { template: '{{ scratch.Set "l" (split "," "a,b") }}' +
+      '{{ range scratch.Get "l" }}{{ . }}{{ end }}' },
     { template: '{{ define "t" }}{{ scratch.Set "x" "from t" }}{{ end }}' +
       '{{ template "t" }}{{ scratch.Get "x" }}' },
     { template: '{{ if scratch.Key "a" }}yes{{ else }}no{{ end }}' },
   ],
   misc: [
-    { template: '{{ env "CTMPL_FX_A" }}|{{ env "CTMPL_FX_MISSING" }}', env: { CTMPL_FX_A: 'alpha' } },
+    { template: '{{ env "CTMPL_FX_A" }}|{{ env "CTMPL_FX_MISSING" }}',
+      env: { CTMPL_FX_A: 'alpha' } },
     { template: '{{ envOrDefault "CTMPL_FX_A" "d" }}|{{ envOrDefault "CTMPL_FX_NONE" "d" }}',
       env: { CTMPL_FX_A: 'alpha' } },
     { template: '{{ envOrDefault "CTMPL_FX_EMPTY" "d" }}|', env: { CTMPL_FX_EMPTY: '' } },
@@ -149,7 +153,8 @@ export const moreGroups: Record<string, FunctionCase[]> = {
     { template: '{{ mustEnv "CTMPL_FX_EMPTY" }}', env: { CTMPL_FX_EMPTY: '' } },
     { template: '{{ define "x" }}hi {{ . }}{{ end }}{{ executeTemplate "x" 5 }}' },
     { template: '{{ define "x" }}[{{ . }}]{{ end }}{{ executeTemplate "x" }}' },
-    { template: '{{ define "x" }}{{ .a }}{{ end }}{{ executeTemplate "x" (parseJSON `{"a":1}`) }}' },
+    { template: '{{ define "x" }}{{ .a }}{{ end }}' +
+      '{{ executeTemplate "x" (parseJSON `{"a":1}`) }}' },
     { template: '{{ executeTemplate "nope" }}' },
     { template: '{{ define "x" }}{{ end }}{{ executeTemplate "x" 1 2 }}' },
     { template: '{{ define "x" }}{{ . | toUpper }}{{ end }}{{ "a" | executeTemplate "x" }}' },

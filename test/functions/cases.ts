@@ -39,7 +39,8 @@ export const groups: Record<string, FunctionCase[]> = {
       '"x" "" "xaxbx"', '"é" "e" "été"', '"." "\\\\." "a.b.c"']),
     ...['"," "a,b,c"', '"," ""', '"," "  "', '"," " a,b "', '"" "abc"', '", " "a, b, c"',
       '"," ",a,"', '"x" "abc"', '"/" "a//b"'].map((a) => ({
-      template: `{{ range $i, $e := split ${a} }}[{{ $i }}={{ $e }}]{{ end }}|{{ len (split ${a}) }}`,
+      template: `{{ range $i, $e := split ${a} }}[{{ $i }}={{ $e }}]{{ end }}` +
+        `|{{ len (split ${a}) }}`,
     })),
     ...['"," "=" "a=1,b=2"', '"," "=" ""', '"," "=" "a=1,b,c=3=4"', '";" ":" " x:1;y:2 "',
       '"," "=" "=v,k="', '"&" "=" "a=1&a=2"'].map((a) => ({
@@ -82,7 +83,8 @@ export const groups: Record<string, FunctionCase[]> = {
     { template: `{{ index ${j('{"a":[10,20]}')} "a" | len }}` },
     { template: `{{ with ${j('{"x":"y"}')} }}{{ .x }}{{ end }}` },
     ...[`a: 1\nb: [x, y]\n`, `- 1\n- two\n- 3.5\n- true\n- null\n`, `key: yes\nother: off\n`,
-      `n: 010\nh: 0x1f\nf: 1.0\ne: 1e3\n`, `s: "quoted"\nt: 'single'\n`, `nested:\n  a:\n    b: c\n`,
+      `n: 010\nh: 0x1f\nf: 1.0\ne: 1e3\n`, `s: "quoted"\nt: 'single'\n`,
+      `nested:\n  a:\n    b: c\n`,
       `list:\n  - name: a\n  - name: b\n`, `"": empty\n`, `multi: |\n  line1\n  line2\n`,
       `x: ~\n`, `date: 2001-12-14\n`].map((s) => ({
       template: `{{ parseYAML ${q(s)} | toYAML }}`,

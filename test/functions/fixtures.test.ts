@@ -89,7 +89,8 @@ for (const [group, cases] of fixtures) {
             `\n  got output ${JSON.stringify(got.output)}`)
         } else if (errorCore(got.error) !== errorCore(c.error)) {
           failures.push(`${JSON.stringify(c.template)}\n  want error ` +
-            `${JSON.stringify(errorCore(c.error))}\n  got error  ${JSON.stringify(errorCore(got.error))}`)
+            `${JSON.stringify(errorCore(c.error))}\n  got error  ` +
+            JSON.stringify(errorCore(got.error)))
         }
       } else if (got.output !== c.output) {
         failures.push(`${JSON.stringify(c.template)}\n  want ${JSON.stringify(c.output)}` +
