@@ -36,8 +36,9 @@ function isObject(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === 'object' && !Array.isArray(v)
 }
 
-/** Tags an array with the Go type name of its slice type; returns it. */
-export function goSlice<T extends unknown[]>(arr: T, goType: string): T {
+/** Tags an array (or a map) with the Go type name of its slice (or map)
+ * type; returns it. */
+export function goSlice<T extends object>(arr: T, goType: string): T {
   Object.defineProperty(arr, goSliceType, { value: goType, enumerable: false })
   return arr
 }
@@ -142,9 +143,19 @@ const zeroServiceAddress = Object.freeze(new ServiceAddress())
 /** Decodes map[string]api.ServiceAddress; missing keys read as zero. */
 export function serviceAddressMap(json: unknown): Record<string, ServiceAddress> {
   const out: Record<string, ServiceAddress> = Object.create(null)
+  goSlice(out, 'map[string]api.ServiceAddress')
   if (!isObject(json)) return nilMap(typedMap(out, zeroServiceAddress))
   for (const [k, v] of Object.entries(json)) out[k] = ServiceAddress.from(v)
   return typedMap(out, zeroServiceAddress)
+}
+
+/** Decodes a map[string][]string (HTTP check headers). */
+function headerMap(json: unknown): Record<string, string[]> {
+  const h: Record<string, string[]> = goSlice(Object.create(null), 'map[string][]string')
+  typedMap(h, null)
+  if (!isObject(json)) return nilMap(h)
+  for (const [k, v] of Object.entries(json)) h[k] = Array.isArray(v) ? v.map(String) : []
+  return h
 }
 
 /** api.HealthCheckDefinition. Durations are kept as Go prints them
@@ -152,7 +163,7 @@ export function serviceAddressMap(json: unknown): Record<string, ServiceAddress>
 export class HealthCheckDefinition extends GoStruct {
   static override goType = 'api.HealthCheckDefinition'
   HTTP = ''
-  Header: Record<string, string[]> = nilMap(typedMap(Object.create(null), null))
+  Header: Record<string, string[]> = headerMap(null)
   Method = ''
   Body = ''
   TLSServerName = ''
@@ -185,12 +196,7 @@ export class HealthCheckDefinition extends GoStruct {
       d[k] = normalizeGoDuration(str(json, k))
       d[`${k}Duration`] = d[k]
     }
-    const header = field(json, 'Header')
-    if (isObject(header)) {
-      const h: Record<string, string[]> = Object.create(null)
-      for (const [k, v] of Object.entries(header)) h[k] = Array.isArray(v) ? v.map(String) : []
-      d.Header = typedMap(h, null)
-    }
+    d.Header = headerMap(field(json, 'Header'))
     return d
   }
 

@@ -4,26 +4,26 @@
  * legitimate value (kv.get of a missing key), so recall answers with a box.
  */
 
-/** A recalled value. */
+/** A recalled value (shared: do not modify). */
 export interface Recalled<T = unknown> {
-  data: T
+  readonly data: T
 }
 
 /** Latest data per dependency key. */
 export class Store {
-  readonly #data = new Map<string, unknown>()
+  // Boxes are made once per delivery, so recall allocates nothing.
+  readonly #data = new Map<string, Recalled>()
   #version = 0
 
   /** Stores data for a key (replacing what was there). */
   remember(key: string, data: unknown): void {
-    this.#data.set(key, data)
+    this.#data.set(key, { data })
     this.#version++
   }
 
   /** Returns the data for a key, or undefined if none arrived yet. */
   recall<T = unknown>(key: string): Recalled<T> | undefined {
-    if (!this.#data.has(key)) return undefined
-    return { data: this.#data.get(key) as T }
+    return this.#data.get(key) as Recalled<T> | undefined
   }
 
   /** Reports whether data for the key has arrived. */
