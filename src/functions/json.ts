@@ -40,15 +40,47 @@ function encodeValue(v: unknown, opts: JSONOptions, prefix: string): string {
   if (isYAMLMap(v)) {
     throw new Error('json: unsupported type: map[interface {}]interface {}')
   }
-  let keys: string[]
-  if (v instanceof GoStruct) keys = Object.keys(v)
-  else if (isGoMap(v)) keys = Object.keys(v).sort(compareBytes)
-  else throw new Error('json: unsupported type')
-  if (keys.length === 0) return '{}'
+  let fields: Array<[string, unknown]>
   const rec = v as Record<string, unknown>
-  const items = keys.map((k) => nl + inner + quoteJSON(k, opts.escapeHTML) +
-    colon + encodeValue(rec[k], opts, inner))
+  if (v instanceof GoStruct) fields = structFields(v)
+  else if (isGoMap(v)) fields = Object.keys(v).sort(compareBytes).map((k) => [k, rec[k]])
+  else throw new Error('json: unsupported type')
+  if (fields.length === 0) return '{}'
+  const items = fields.map(([k, f]) => nl + inner + quoteJSON(k, opts.escapeHTML) +
+    colon + encodeValue(f, opts, inner))
   return '{' + items.join(',') + nl + prefix + '}'
+}
+
+/** A struct class may declare Go's `json:"..."` field tags, for example
+ * `static jsonTags = { Namespace: ',omitempty', Secret: '-' }`. */
+export interface JSONTagged {
+  jsonTags?: Readonly<Record<string, string>>
+}
+
+/** Returns a struct's JSON members in field order, applying its tags. */
+function structFields(v: GoStruct): Array<[string, unknown]> {
+  const tags = (v.constructor as JSONTagged).jsonTags ?? {}
+  const rec = v as unknown as Record<string, unknown>
+  const out: Array<[string, unknown]> = []
+  for (const field of Object.keys(v)) {
+    const tag = tags[field]
+    if (tag === '-') continue
+    const [name = '', ...options] = (tag ?? '').split(',')
+    const value = rec[field]
+    if (options.includes('omitempty') && isEmptyJSON(value)) continue
+    out.push([name === '' ? field : name, value])
+  }
+  return out
+}
+
+/** Reports whether omitempty drops v: false, 0, "", nil, empty slice or map. */
+function isEmptyJSON(v: unknown): boolean {
+  if (v === null || v === undefined || v === false || v === 0 || v === '' || v === 0n) {
+    return true
+  }
+  if (v instanceof GoFloat) return v.value === 0
+  if (Array.isArray(v)) return v.length === 0
+  return isGoMap(v) && Object.keys(v).length === 0
 }
 
 /** Orders strings by their UTF-8 bytes, as Go's sort.Strings does. */

@@ -50,3 +50,21 @@ test('each render gets its own scratch', () => {
   assert.equal(t.execute(null, { funcs: a }), 'earlier')
   assert.equal(t.execute(null, { funcs: helperFuncs() }), 'first')
 })
+
+test('toJSON applies struct json tags a class declares', async () => {
+  const { GoStruct } = await import('../../src/template/index.ts')
+  class Check extends GoStruct {
+    static jsonTags = { Namespace: ',omitempty', Secret: '-', Interval: 'interval' }
+    Node = 'n1'
+    Namespace = ''
+    Partition = 'p'
+    Secret = 'x'
+    Interval = '10s'
+  }
+  const funcs = helperFuncs()
+  assert.equal(funcs['toJSON']!(new Check()), '{"Node":"n1","Partition":"p","interval":"10s"}')
+  const c = new Check()
+  c.Namespace = 'ns'
+  assert.equal(funcs['toJSON']!(c),
+    '{"Node":"n1","Namespace":"ns","Partition":"p","interval":"10s"}')
+})
