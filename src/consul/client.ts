@@ -43,6 +43,9 @@ export interface QueryOptions {
   partition?: string
   peer?: string
   samenessGroup?: string
+  /** Answer from the agent's cache (`cached`); ignored with consistent,
+   * as the Go client ignores it. */
+  cached?: boolean
   /** Endpoint-specific parameters (tag, passing, recurse, ...). */
   params?: readonly QueryPair[]
   /** Treat 404 as "no data" (KV reads) instead of an error. */
@@ -198,6 +201,7 @@ export function buildQuery(q: QueryOptions, namespace = ''): QueryPair[] {
   if (q.peer) out.push(['peer', q.peer])
   if (q.stale) out.push(['stale', ''])
   if (q.consistent) out.push(['consistent', ''])
+  if (q.cached && !q.consistent) out.push(['cached', ''])
   if (q.index && q.index > 0) out.push(['index', String(q.index)])
   if (q.waitMs && q.waitMs > 0) out.push(['wait', `${Math.max(1, Math.floor(q.waitMs))}ms`])
   if (q.near) out.push(['near', q.near])

@@ -61,6 +61,7 @@ export class HealthServiceDependency implements Dependency<HealthService[]> {
       res = await ctx.consul.query<unknown[]>(path, {
         ...blocking(opts, this.dc, this.query), near: this.near,
         peer: this.query.peer, samenessGroup: this.query.samenessGroup, params,
+        cached: ctx.cachedHealth ?? false,
       })
     } catch (err) {
       throw wrapFetchError(this.key, err)

@@ -47,6 +47,9 @@ export interface FetchContext {
   timings?: Partial<FetchTimings>
   /** Trace-level notes on what the fetch did. */
   logger?: Logger
+  /** Ask health queries with `cached` (the agent's streaming cache); off
+   * by default because it changes staleness semantics. */
+  cachedHealth?: boolean
 }
 
 /** One answer. */

@@ -39,6 +39,14 @@ describe('consul client', () => {
     assert.equal(seen.headers['authorization'], undefined)
   })
 
+  test('cached is sent unless consistent', async () => {
+    fake.handler = (_req, res) => sendJSON(res, [], 7)
+    await client.query('/v1/health/service/web', { cached: true, index: 2, waitMs: 1000 })
+    assert.equal(fake.seen.at(-1)!.rawQuery, 'cached=&index=2&wait=1000ms')
+    await client.query('/v1/health/service/web', { cached: true, consistent: true })
+    assert.equal(fake.seen.at(-1)!.rawQuery, 'consistent=')
+  })
+
   test('first query sends no index', async () => {
     fake.handler = (_req, res) => sendJSON(res, [], 3)
     await client.query('/v1/catalog/nodes', { index: 0, waitMs: 60_000, stale: true })

@@ -115,6 +115,12 @@ describe('fetches', () => {
     assert.equal(q.waitMs, 60_000)
   })
 
+  test('cachedHealth asks the agent cache', async () => {
+    const r = new FakeReader({ '/v1/health/service/web': { body: [] } })
+    await parseHealthService('web').fetch({ consul: r, cachedHealth: true }, firstFetch())
+    assert.equal(r.calls[0]!.q.cached, true)
+  })
+
   test('non-default filter does not ask for passing', async () => {
     const r = new FakeReader({ '/v1/health/connect/web': { body: [] } })
     await parseHealthService('web|passing,warning', true).fetch({ consul: r }, firstFetch())
