@@ -46,8 +46,13 @@ export function renderWithReference(bin: string, tmpl: string): Promise<Fixture>
       (error, _stdout, stderr) => {
         const fx: Fixture = { name: '', tmpl }
         if (error) {
-          const line = stderr.split('\n').find((l) => l.includes('[ERR]')) ?? stderr
-          fx.err = line.replace(/^.*?\(cli\) \S+: /, '').replace(/\r?\n$/, '')
+          // The message runs from the [ERR] line to the next log line (a
+          // template or value in it may span lines).
+          const from = stderr.indexOf('[ERR]')
+          const rest = from < 0 ? stderr : stderr.slice(from)
+          const end = rest.search(/\n\d{4}-\d\d-\d\dT/)
+          const msg = end < 0 ? rest : rest.slice(0, end)
+          fx.err = msg.replace(/^.*?\(cli\) \S+: /, '').replace(/\r?\n$/, '')
         } else {
           fx.out = readFileSync(dst, 'utf8')
         }

@@ -40,9 +40,11 @@ export function parseInLocation(layout: string, value: string, loc: Location): G
     const utc = GoTime.date(fields, UTC)
     const local = loc.lookup(utc.unix)
     if (local.abbrev === p.zoneName) return GoTime.date(fields, loc)
+    // Go keeps the clock reading as UTC here and only labels it with the
+    // zone (so "10:00 GMT+3" is 13:00 +0300): copied on purpose.
     const gmt = /^GMT([+-]\d+)$/.exec(p.zoneName)
     const offset = gmt ? Number(gmt[1]) * 3600 : 0
-    return GoTime.date(fields, fixedZone(p.zoneName, offset))
+    return new GoTime(utc.unix, utc.nsec, fixedZone(p.zoneName, offset))
   }
   return GoTime.date(fields, loc)
 }

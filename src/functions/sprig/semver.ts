@@ -79,6 +79,9 @@ export class SemverVersion extends GoStruct {
     return new SemverVersion(ma, mi, pa, '', '', v.String())
   }
 
+  /** Encodes as JSON the way *semver.Version does: its string form, quoted. */
+  MarshalJSON(): string { return JSON.stringify(this.String()) }
+
   /** Compares with another version: -1, 0 or 1 (metadata ignored). */
   Compare(o: SemverVersion): number {
     for (const [a, b] of [[this.major, o.major], [this.minor, o.minor], [this.patch, o.patch]]) {

@@ -42,7 +42,8 @@ export function runeUpper(ch: string): string {
 
 /** Maps one rune to lower case as unicode.ToLower does. */
 export function runeLower(ch: string): string {
-  return mapRune(ch, ch.toLowerCase())
+  // U+0130's simple lower-case mapping is "i"; JS applies the full one.
+  return ch === '\u0130' ? 'i' : mapRune(ch, ch.toLowerCase())
 }
 
 const titleForms: Record<string, string> = {

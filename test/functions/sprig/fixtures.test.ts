@@ -15,8 +15,9 @@ interface Fixture { name: string, tmpl: string, out?: string, err?: string }
 const dir = join(fileURLToPath(import.meta.url), '..', 'fixtures')
 
 /** Returns the part of a reference error that the function itself wrote. */
-export function errorTail(err: string): string {
-  return err.replace(/^.*?executing "" at <.*?>: /, '').replace(/^error calling \w+: /, '')
+function errorTail(err: string): string {
+  return err.replace(/^[\s\S]*?executing "" at <[\s\S]*?>: /, '')
+    .replace(/^error calling \w+: /, '')
 }
 
 const funcs = sprigFuncs()
