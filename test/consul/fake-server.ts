@@ -27,8 +27,9 @@ export interface FakeServer {
   close(): Promise<void>
 }
 
-/** Starts a fake agent; `close()` also ends any request still open. */
-export async function startFake(handler: Handler): Promise<FakeServer> {
+/** Starts a fake agent; `close()` also ends any request still open.
+ * `port` re-opens a port an earlier fake had (an agent coming back). */
+export async function startFake(handler: Handler, port = 0): Promise<FakeServer> {
   const fake: FakeServer = {
     address: '', seen: [], handler,
     close: async () => {},
@@ -43,7 +44,7 @@ export async function startFake(handler: Handler): Promise<FakeServer> {
     fake.seen.push(seen)
     fake.handler(seen, res)
   })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve))
   fake.address = `127.0.0.1:${(server.address() as AddressInfo).port}`
   fake.close = () => new Promise<void>((resolve) => {
     server.closeAllConnections()

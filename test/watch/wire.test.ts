@@ -123,6 +123,36 @@ describe('view wire behaviour against a fault-injecting agent', () => {
     assert.ok(fake.seen.every((s) => s.query.get('index') === null))
   })
 
+  test('an agent away for a while: retries bridge it and data resumes', async () => {
+    let value = 'djE=' // v1
+    const serve = (req: { query: URLSearchParams }, res: import('node:http').ServerResponse) => {
+      if (req.query.get('index') === '7' && value === 'djE=') return // hold
+      sendJSON(res, [{ Key: 'k', Value: value }], value === 'djE=' ? 7 : 8)
+    }
+    const first = await startFake(serve)
+    const port = Number(first.address.split(':')[1])
+    const client = new ConsulClient({ address: first.address })
+    const { w, events } = watch({ context: { consul: client },
+      retry: { enabled: true, attempts: 12, backoffMs: 20, maxBackoffMs: 200 } })
+    try {
+      w.add(parseKVGet('k'))
+      await until(() => events.length === 1)
+      await first.close() // the agent goes away, the long-poll breaks
+      await until(() => events.filter((e) => e.startsWith('retry')).length >= 3)
+      value = 'djI=' // v2, written while we could not see it
+      const back = await startFake(serve, port)
+      try {
+        await until(() => w.store.recall('kv.get(k)')?.data === 'v2', 5_000)
+        assert.ok(!events.some((e) => e.startsWith('fatal')), events.join('\n'))
+      } finally {
+        await w.stop()
+        await back.close()
+      }
+    } finally {
+      await client.close()
+    }
+  })
+
   test('once mode asks once per dependency', async () => {
     fake.seen.length = 0
     fake.handler = (_req, res) => sendJSON(res, [], 5)
