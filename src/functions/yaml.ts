@@ -88,9 +88,9 @@ function emit(v: unknown, indent: number, out: string[], place: Place): void {
     }
     return
   }
-  void place
   const base = indent - 2 < 0 ? 0 : indent - 2
-  const text = scalarText(v, base, { start: indent, indent })
+  // A document-level scalar folds onto lines indented by two.
+  const text = scalarText(v, base, { start: indent, indent: place === 'top' ? 2 : indent })
   const lines = text.split('\n')
   out.push(pad + lines[0], ...lines.slice(1))
 }
@@ -198,8 +198,8 @@ function yamlFloat(n: number): string {
 const resolvesOther = new RegExp('^(?:~|null|Null|NULL|' +
   'y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|' +
   'on|On|ON|off|Off|OFF|' +
-  '[-+]?(?:0|[1-9][0-9_]*)|[-+]?0[0-7_]+|[-+]?0x[0-9a-fA-F_]+|' +
-  '[-+]?0b[01_]+|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+|' +
+  '[-+]?(?:0|[1-9][0-9_]*)|[-+]?0[0-7_]+|[-+]?0[xX][0-9a-fA-F_]+|' +
+  '[-+]?0[oO][0-7_]+|[-+]?0[bB][01_]+|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+|' +
   '[-+]?(?:[0-9][0-9_]*)?\\.[0-9_]*(?:[eE][-+]?[0-9]+)?|' +
   '[-+]?[0-9][0-9_]*[eE][-+]?[0-9]+|' +
   '[-+]?\\.(?:inf|Inf|INF)|\\.(?:nan|NaN|NAN)|<<|' +
@@ -208,7 +208,10 @@ const resolvesOther = new RegExp('^(?:~|null|Null|NULL|' +
 function yamlString(s: string, indent: number, fold: Fold): string {
   if (s === '') return '""'
   if (resolvesOther.test(s)) return doubleQuoted(s, fold)
-  if (s.includes('\n') && isPrintable(s)) return literalBlock(s, indent)
+  // A space before a line break, or at the very end, rules out a block.
+  const blockAllowed = !/ \n| $/.test(s)
+  if (s.includes('\n') && isPrintable(s) && blockAllowed) return literalBlock(s, indent)
+  if (s.includes('\n') && isPrintable(s)) return doubleQuoted(s, fold)
   if (!isPrintable(s) || hasBreak(s)) return doubleQuoted(s, fold)
   if (plainAllowed(s)) return folded(Array.from(s), fold, 0)
   return folded(["'", ...Array.from(s).map((c) => (c === "'" ? "''" : c)), "'"], fold, 1)
@@ -297,7 +300,9 @@ function doubleQuoted(s: string, fold: Fold): string {
 
 function literalBlock(s: string, indent: number): string {
   const trailing = /\n+$/.exec(s)?.[0].length ?? 0
-  const chomp = trailing === 0 ? '-' : trailing === 1 ? '' : '+'
+  // libyaml keeps ("+") trailing breaks when there is more than one, or
+  // when the break is all there is.
+  const chomp = trailing === 0 ? '-' : trailing === 1 && s.length > 1 ? '' : '+'
   const lead = /^\s/.test(s) ? '2' : ''
   const body = trailing > 0 ? s.slice(0, s.length - 1) : s
   const pad = ' '.repeat(indent + 2)

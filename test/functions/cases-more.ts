@@ -30,7 +30,23 @@ const structures = [`{"b":1,"a":"x"}`, `[1,"two",3.5,true,null]`,
     `"nospace":"${'a'.repeat(94)}"}`,
   `{"nbsp":"a\u00a0b","nel":"a\u0085b","cr":"a\rb","bom":"\ufeffx","del":"a\u007fb"}`]
 
+// Scalars at the edges of yaml.v2's quoting, folding and block rules.
+const yamlEdges = [
+  `{"l":["${words(18)}","a\\nb",{"k":"${words(18)}","m":"x\\ny"}]}`,
+  `[["${words(18)}"],"c\\nd\\n"]`, `{"a":{"b":{"c":{"d":"${words(16)}"}}}}`,
+  `{"${words(20)}":1}`, `{"k":"a\\n b"}`, `{"k":" a\\nb"}`, `{"k":"a\\n\\n\\nb\\n\\n"}`,
+  `{"k":"\\n"}`, `{"k":"a \\nb"}`, `{"k":"x\\ty\\nz"}`, `{"k":"- a\\nb"}`,
+  `"top\\nlevel"`, `"${words(25)}"`, `{"k":"1.5"}`, `{"k":"0o17"}`, `{"k":"+1"}`,
+  `{"k":".5"}`, `{"k":"1e3"}`, `{"k":"0b101"}`, `{"k":"1:20"}`, `{"k":"Yes"}`, `{"k":"NO"}`,
+  `{"k":"Null"}`, `{"k":"= x"}`, `{"k":"a'b"}`, `{"k":"?x"}`, `{"k":"? x"}`, `{"k":"x:"}`,
+  `{"k":": x"}`, `{"k":"a:b"}`, `{"k":"#"}`, `{"k":"a#b"}`, `{"k":"|x"}`, `{"k":">x"}`,
+  `{"k":"\\"x"}`, `{"1":1,"01":2,"a1":3,"a01":4,"a001":5,"b":6,"B":7,"_":8,"-":9,"é":10}`,
+  `{"k":1e-7,"j":123456789.5,"i":-0.0001,"h":1e100}`, `[1.0,2.5,1000000,10000000]`,
+]
+
 export const moreGroups: Record<string, FunctionCase[]> = {
+  yaml: yamlEdges.flatMap((s) => ['toYAML', 'toTOML', 'toJSONPretty']
+    .map((fn) => ({ template: `{{ ${j(s)} | ${fn} }}` }))),
   encoding: [
     ...texts.flatMap((t) => [`base64Encode`, `base64URLEncode`, `sha256Hex`, `md5sum`]
       .map((fn) => ({ template: `{{ ${q(t)} | ${fn} }}` }))),
