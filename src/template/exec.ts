@@ -181,7 +181,8 @@ class ExecState extends Evaluator {
       return
     }
     if (typeof v === 'function') {
-      this.errorf(`can't print ${(node as ActionNode).pipe ?? node} of type func`)
+      // Go names the function's signature, which JS functions do not have.
+      this.errorf(`can't print ${node} of type func`)
     }
     // Go prints what a top-level pointer points to: {…}, not &{…}.
     this.out += formatValue(v, true)

@@ -211,7 +211,7 @@ const cases: Case[] = [
   { name: 'call method value', src: '{{call .F "x"}}',
     data: { F: (s: string) => s + '!' }, out: 'x!' },
   { name: 'print func', src: '{{.f}}', data: { f: () => 1 },
-    err: 'template: t:1:2: executing "t" at <{{.f}}>: can\'t print .f of type func' },
+    err: 'template: t:1:2: executing "t" at <{{.f}}>: can\'t print {{.f}} of type func' },
   // delimiters
   { name: 'custom delims', src: '<<.a>> {{.a}}', data: { a: 1 },
     opts: { leftDelim: '<<', rightDelim: '>>' }, out: '1 {{.a}}' },
