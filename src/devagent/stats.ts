@@ -13,6 +13,8 @@ export interface StatsSnapshot {
   connectionsRejected: number
   bytesSent: number
   blockedQueries: number
+  /** The agent process's memory, bytes. */
+  memory: { rss: number; heapUsed: number }
 }
 
 /** Live counters of one server. */
@@ -55,6 +57,7 @@ export class Stats {
       requests, requestsTotal: total, connectionsOpened: this.#opened,
       connectionsHeld: this.#live.size, connectionsRejected: this.#rejected,
       bytesSent: bytes, blockedQueries,
+      memory: { rss: process.memoryUsage.rss(), heapUsed: process.memoryUsage().heapUsed },
     }
   }
 
