@@ -165,7 +165,9 @@ function buildCert(spec: CertSpec): string {
   ]
   if (ski) exts.push(ext('2.5.29.14', false, der.octets(ski)))
   const authority = spec.issuer ? spec.issuer.ski : ski
-  if (authority && spec.issuer) exts.push(ext('2.5.29.35', false, der.seq(der.tlv(0x80, authority))))
+  if (authority && spec.issuer) {
+    exts.push(ext('2.5.29.35', false, der.seq(der.tlv(0x80, authority))))
+  }
   const alt = [...spec.dns.map((d) => der.tlv(0x82, Buffer.from(d))),
     ...spec.ips.map((ip) => der.tlv(0x87, ip))]
   if (alt.length > 0) exts.push(ext('2.5.29.17', false, der.seq(...alt)))

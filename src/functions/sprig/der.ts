@@ -56,7 +56,9 @@ export function oid(text: string): Buffer {
   const out = [parts[0]! * 40 + parts[1]!]
   for (const p of parts.slice(2)) {
     const chunk = [p & 0x7f]
-    for (let v = Math.floor(p / 128); v > 0; v = Math.floor(v / 128)) chunk.unshift(0x80 | (v & 0x7f))
+    for (let v = Math.floor(p / 128); v > 0; v = Math.floor(v / 128)) {
+      chunk.unshift(0x80 | (v & 0x7f))
+    }
     out.push(...chunk)
   }
   return tlv(0x06, Buffer.from(out))

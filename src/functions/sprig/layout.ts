@@ -126,7 +126,8 @@ export function parseLayout(layout: string, value: string): Parsed {
   const p: Parsed = { year: 0, month: -1, day: -1, yday: -1, hour: 0, min: 0, sec: 0, nsec: 0 }
   const orig = value
   const fail = (rest: string, elem: string): never => {
-    throw new Error(`parsing time ${q(orig)} as ${q(layout)}: cannot parse ${q(rest)} as ${q(elem)}`)
+    throw new Error(`parsing time ${q(orig)} as ${q(layout)}: ` +
+      `cannot parse ${q(rest)} as ${q(elem)}`)
   }
   const range = (what: string): never => {
     throw new Error(`parsing time ${q(orig)}: ${what} out of range`)

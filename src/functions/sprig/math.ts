@@ -107,9 +107,11 @@ function toDecimal(v: unknown): number | bigint {
 /** Returns Sprig's math functions, keyed by their Sprig names. */
 export function mathFuncs(): FuncMap {
   const sum = (xs: unknown[]) => goInt(xs.reduce<bigint>((t, x) => t + big(x), 0n))
-  const prod = (xs: unknown[]) => goInt(xs.reduce<bigint>((t, x) => BigInt.asIntN(64, t * big(x)), 1n))
+  const prod = (xs: unknown[]) =>
+    goInt(xs.reduce<bigint>((t, x) => BigInt.asIntN(64, t * big(x)), 1n))
   const pickInt = (pick: (a: bigint, b: bigint) => boolean) =>
-    (a: unknown, ...xs: unknown[]) => goInt(xs.map(big).reduce((m, x) => (pick(x, m) ? x : m), big(a)))
+    (a: unknown, ...xs: unknown[]) =>
+      goInt(xs.map(big).reduce((m, x) => (pick(x, m) ? x : m), big(a)))
   const fl = (f: (xs: Decimal[]) => Decimal) => (...xs: unknown[]) => float(toNumber(f(floats(xs))))
   const pickFloat = (pick: (...n: number[]) => number) =>
     (a: unknown, ...xs: unknown[]) => float(pick(toFloat64(a), ...xs.map(toFloat64)))

@@ -25,7 +25,9 @@ export function deepEqual(a: unknown, b: unknown): boolean {
   if (a === null || b === null || a === undefined || b === undefined) return false
   if (typeName(a) !== typeName(b)) return false
   if (a instanceof GoFloat && b instanceof GoFloat) return a.value === b.value
-  if (typeof a === 'bigint' || typeof b === 'bigint') return BigInt(a as number) === BigInt(b as number)
+  if (typeof a === 'bigint' || typeof b === 'bigint') {
+    return BigInt(a as number) === BigInt(b as number)
+  }
   if (Array.isArray(a) && Array.isArray(b)) {
     return a.length === b.length && a.every((x, k) => deepEqual(x, b[k]))
   }

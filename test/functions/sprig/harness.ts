@@ -12,7 +12,9 @@ import { formatValue } from '../../../src/functions/sprig/fmt.ts'
 type Tok = { k: 'str' | 'num' | 'id' | 'field' | 'var' | 'p', v: string }
 
 function lex(src: string): Tok[] {
-  const re = /\s*(?:("(?:[^"\\]|\\.)*")|(`[^`]*`)|(-?\d[\d.eExX_a-fA-F+-]*)|('(?:[^'\\]|\\.)')|(\$\w*)|(\.[\w.]+)|([\w]+)|(:=|[()|.]))/y
+  const re = new RegExp('\\s*(?:("(?:[^"\\\\]|\\\\.)*")|(`[^`]*`)|' +
+    "(-?\\d[\\d.eExX_a-fA-F+-]*)|('(?:[^'\\\\]|\\\\.)')|(\\$\\w*)|" +
+    '(\\.[\\w.]+)|([\\w]+)|(:=|[()|.]))', 'y')
   const out: Tok[] = []
   let m: RegExpExecArray | null
   while (re.lastIndex < src.length && (m = re.exec(src))) {
