@@ -19,6 +19,7 @@ export interface GoArity {
   variadic: boolean
 }
 
+/** Functions a template may call, by name. */
 export type FuncMap = Record<string, GoFunc>
 
 /** Attaches Go arity to a function and returns it. */

@@ -55,6 +55,14 @@ export abstract class GoStruct {
 }
 
 const mapZero = Symbol.for('ctmpl.mapZero')
+const goTypeKey = Symbol.for('ctmpl.goType')
+
+/** Names the Go type of a slice or map (e.g. "dependency.ServiceTags"),
+ * for `%T` and error messages; returns the same object. */
+export function goNamedType<T extends object>(v: T, goType: string): T {
+  Object.defineProperty(v, goTypeKey, { value: goType, enumerable: false })
+  return v
+}
 
 /** Marks a plain object as a Go map whose missing keys read as `zero`
  * (for example "" for map[string]string). Returns the same object. */
@@ -104,6 +112,8 @@ export function goTypeName(v: unknown): string {
   }
   if (v instanceof GoFloat) return 'float64'
   if (v instanceof GoComplex) return 'complex128'
+  const named = (v as Record<symbol, unknown>)[goTypeKey]
+  if (typeof named === 'string') return named
   if (Array.isArray(v)) return '[]interface {}'
   if (v instanceof GoStruct) {
     const ctor = v.constructor as typeof GoStruct

@@ -2,7 +2,7 @@
 // per-execution functions and options.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { Template, TemplateError, defineFunc } from '../../src/template/index.ts'
+import { Template, TemplateError, defineFunc, goNamedType } from '../../src/template/index.ts'
 
 const upper = defineFunc((s: string) => s.toUpperCase(), 1)
 
@@ -107,4 +107,13 @@ test('missingKey defaults to Go\'s default', () => {
   const t = Template.parse('t', '{{.a.b}}')
   assert.equal(t.execute({}), '<no value>')
   assert.throws(() => t.execute({}, { missingKey: 'zero' }), TemplateError)
+})
+
+test('named slice and map types show in %T and errors', () => {
+  const tags = goNamedType(['a'], 'dependency.ServiceTags')
+  const t = Template.parse('t', '{{printf "%T" .}} {{len .}} {{index . 0}}')
+  assert.equal(t.execute(tags), 'dependency.ServiceTags 1 a')
+  const e = thrown(() => Template.parse('t', '{{.Contains "a"}}').execute(tags)) as TemplateError
+  assert.equal(e.message, 'template: t:1:2: executing "t" at <.Contains>: can\'t evaluate ' +
+    'field Contains in type dependency.ServiceTags')
 })
