@@ -34,9 +34,25 @@ function mapRunes(s: string, fn: (c: string) => string): string {
   return out
 }
 
+/** Returns the simple (one-character) upper or title case of a Greek
+ * letter with iota subscript, which JS only maps to two letters. */
+function iotaSubscriptUpper(c: string): string | undefined {
+  const cp = c.codePointAt(0)!
+  if ((cp >= 0x1f80 && cp <= 0x1f87) || (cp >= 0x1f90 && cp <= 0x1f97) ||
+    (cp >= 0x1fa0 && cp <= 0x1fa7)) return String.fromCodePoint(cp + 8)
+  if ((cp >= 0x1f88 && cp <= 0x1f8f) || (cp >= 0x1f98 && cp <= 0x1f9f) ||
+    (cp >= 0x1fa8 && cp <= 0x1faf)) return c
+  const single: Record<number, number> = {
+    0x1fb3: 0x1fbc, 0x1fc3: 0x1fcc, 0x1ff3: 0x1ffc, 0x1fbc: 0x1fbc, 0x1fcc: 0x1fcc,
+    0x1ffc: 0x1ffc,
+  }
+  const to = single[cp]
+  return to === undefined ? undefined : String.fromCodePoint(to)
+}
+
 /** Returns s upper-cased character by character, as strings.ToUpper. */
 export function goToUpper(s: string): string {
-  return mapRunes(s, (c) => c.toUpperCase())
+  return mapRunes(s, (c) => iotaSubscriptUpper(c) ?? c.toUpperCase())
 }
 
 /** Returns s lower-cased character by character, as strings.ToLower. */
@@ -46,8 +62,13 @@ export function goToLower(s: string): string {
   return mapRunes(s, (c) => (c === '\u0130' ? 'i' : c.toLowerCase()))
 }
 
-const letter = /\p{L}/u
-const wordChar = /[\p{L}\p{N}\p{M}_]/u
+// Letters with case (plus circled letters and the like): the first one in
+// a word is the one title-cased.
+const cased = /[\p{Lowercase}\p{Uppercase}\p{Lt}]/u
+// Word characters in Unicode word segmentation: alphabetic (which takes in
+// circled letters), digits, marks, and format characters such as the soft
+// hyphen, which never split a word; the zero-width space does.
+const wordChar = /(?!\u200b)[\p{Alphabetic}\p{N}\p{M}\p{Cf}_]/u
 // Characters that join two letters or digits into one word in Unicode word
 // segmentation (it's, a.b, a:b).
 const midWord = /['.:\u2019\u00b7]/u
@@ -63,10 +84,13 @@ const digraphTitle: Record<string, string> = {
 /** Returns the title-case form of one character, using the full mapping
  * (ß → Ss, ﬁ → Fi) as x/text's cases package does. */
 function titleChar(c: string): string {
-  const d = digraphTitle[c]
+  const d = digraphTitle[c] ?? iotaSubscriptUpper(c)
   if (d !== undefined) return d
   const up = Array.from(c.toUpperCase())
   if (up.length === 1) return up[0]!
+  // Ligatures title-case as capital plus small letters (ß → Ss, ﬁ → Fi);
+  // a mapping led by an uncased mark (ŉ → ʼN) stays as upper case gives.
+  if (!cased.test(up[0]!)) return up.join('')
   return up[0]! + up.slice(1).join('').toLowerCase()
 }
 
@@ -82,7 +106,7 @@ export function goToTitle(s: string): string {
     if (wordChar.test(c)) {
       if (!inWord) titled = false
       inWord = true
-      if (!titled && letter.test(c)) {
+      if (!titled && cased.test(c)) {
         out += titleChar(c)
         titled = true
       } else {

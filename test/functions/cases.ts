@@ -22,6 +22,14 @@ const odd = ['', ' ', 'abc', 'Hello, World', '  padded  ', 'ß straße', 'ǆ ǳ'
   'ÀÉÎ õü', 'İstanbul', 'ﬁ ligature', 'tab\there', 'line1\nline2\n', '日本語',
   'emoji 😀 ok', 'a-b_c.d', "it's o'clock", 'MiXeD cAsE', '123abc', 'σς Σ']
 
+// Characters where Go's simple case mappings, x/text's title casing and
+// JavaScript's full mappings part ways.
+const caseEdges = ['hello wORLD', 'x-ray_vision', "o'neil's", '3d printer', 'a1b2 c3d4', 'ΐ',
+  'ǉubljana', 'ŉ', 'ﬀ ﬃ', 'ǅemal', 'éa', 'a.b.c', 'foo:bar', 'a·b', 'a\u00adb', 'ⓐⓑ', 'ǰ',
+  'ʼn', 'İi', 'ıI', 'Σσς', 'ΣΑΣ', 'ǈ', 'ﬆ', 'ꭰ', 'ᾳ', 'ᾼ', 'ῳ', '\u0345', 'k\u0301ok',
+  '1st 2nd', 'hello\tworld\nnew line', 'über-cool', '_x_y', 'a--b', 'x y\u200bz', 'mañana',
+  'ǳǲǱ', 'ΰ', 'ᾀ']
+
 /** Cases grouped by the fixture file they land in. */
 export const groups: Record<string, FunctionCase[]> = {
   strings: [
@@ -29,6 +37,7 @@ export const groups: Record<string, FunctionCase[]> = {
     ...piped('toLower', odd.map(q)),
     ...piped('toTitle', [...odd, 'hello-world foo_bar', 'a.b c:d', 'x1y 2z', 'o\'neil mc-d',
       'ÉCOLE élève', 'don’t stop'].map(q)),
+    ...['toTitle', 'toUpper', 'toLower'].flatMap((fn) => piped(fn, caseEdges.map(q))),
     ...piped('trimSpace', ['  a  ', '\t\n x \r\n', '\u00a0nbsp\u00a0', '', ' \u2003em\u2003 ',
       'inner  space'].map(q)),
     ...each('trim', ['"/" "//a/b//"', '"" " a "', '"ab" "abcba"', '"xy" "xyxhixyx"',
