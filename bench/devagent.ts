@@ -50,7 +50,8 @@ const ms = (x: number): string => x.toFixed(2)
 const mb = (x: number): string => (x / 1024 / 1024).toFixed(0)
 
 async function startAgent(): Promise<{ url: string; stop: () => Promise<void> }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'src/cli/main.ts'),
+  const prof = process.env['BENCH_PROF'] ? ['--cpu-prof', '--cpu-prof-dir', '/tmp/devprof'] : []
+  const child = spawn(process.execPath, [...prof, '--import', 'tsx', join(root, 'src/cli/main.ts'),
     'dev', '-http-addr', '127.0.0.1:0', '-max-conns-per-client', '0',
     '-log-level', 'warn'], { stdio: ['ignore', 'pipe', 'inherit'] })
   const url = await new Promise<string>((resolve, reject) => {

@@ -108,25 +108,31 @@ function deregister(ctx: Ctx): void {
   sendJSON(ctx, 200, true)
 }
 
+/** The last unfiltered `/v1/catalog/services` answer, per store. */
+const servicesCache = new WeakMap<object, { index: number; body: RawJSON }>()
+
 function services(ctx: Ctx): void {
   const filter = requestFilter(ctx)
+  const plain = !filter && !ctx.query.has('node-meta')
   const { catalog, raft } = ctx.store
   serveBlocking(ctx, () => {
+    const index = raft.tableIndex('nodes', 'services')
+    const topics = ['services', 'nodes']
+    const hit = plain ? servicesCache.get(ctx.store) : undefined
+    if (hit && hit.index === index) return { index, topics, body: hit.body }
     const out = new Map<string, Set<string>>()
     for (const [, insts] of catalog.serviceNames()) {
       for (const i of insts.values()) {
-        if (!nodeMetaMatch(ctx, i.node)) continue
+        if (!plain && !nodeMetaMatch(ctx, i.node)) continue
         if (filter && !filter(catalogService(i))) continue
         let tags = out.get(i.svc.Service)
         if (!tags) out.set(i.svc.Service, tags = new Set())
         for (const t of i.svc.Tags) tags.add(t)
       }
     }
-    return {
-      index: raft.tableIndex('nodes', 'services'),
-      topics: ['services', 'nodes'],
-      body: sortedObject(out),
-    }
+    const body = sortedObject(out)
+    if (plain) servicesCache.set(ctx.store, { index, body })
+    return { index, topics, body }
   })
 }
 
