@@ -49,6 +49,9 @@ export class Evaluator {
   // there is a typed nil pointer and prints <nil>; any other nil is Go's nil
   // interface{}, which a pipeline unwraps to no value.
   private fromStruct = false
+  // Whether dot is an element of []interface{} or an untyped map, whose
+  // static type Go names "interface {}".
+  protected dotIface = false
 
   constructor(readonly input: ExecInput, tree: Tree, data: unknown) {
     this.tree = tree
@@ -180,6 +183,7 @@ export class Evaluator {
   private evalFieldNode(dot: unknown, field: FieldNode, args: Node[] | null,
     final: unknown): unknown {
     this.at(field)
+    this.iface = this.dotIface
     return this.evalFieldChain(dot, dot, field, field.ident, args, final)
   }
 

@@ -6,7 +6,7 @@
 import { NodeType } from './node.ts'
 import type { ActionNode, BranchNode, ListNode, Node, TemplateNode, TextNode } from './node.ts'
 import type { Tree } from './parse.ts'
-import { isGoMap } from './value.ts'
+import { goTypeName, isGoMap } from './value.ts'
 import { TemplateError } from './errors.ts'
 import { formatValue } from './fmt.ts'
 import { compareGoStrings, isTrue } from './reflect.ts'
@@ -27,6 +27,7 @@ const CONTINUE = Object.freeze({ signal: 'continue' })
 class ExecState extends Evaluator {
   out = ''
   private depth = 0
+  private rangeIface = false // whether the current range's elements are interface{}
   overflowAt: TemplateNode | null = null // innermost call the stack ran out in
   overflowTree: Tree | null = null // the template making that call
 
@@ -70,7 +71,8 @@ class ExecState extends Evaluator {
     const mark = this.mark()
     const val = this.evalPipeline(dot, node.pipe)
     if (isTrue(val)) {
-      this.walk(node.type === NodeType.With ? val : dot, node.list)
+      if (node.type === NodeType.With) this.walkWithDot(val, node.list, false)
+      else this.walk(dot, node.list)
     } else if (node.elseList !== null) {
       this.walk(dot, node.elseList)
     }
@@ -84,6 +86,11 @@ class ExecState extends Evaluator {
     const mark = this.mark()
     const one = (key: unknown, elem: unknown): boolean => this.rangeOne(r, mark, key, elem)
     let ran = false
+    const savedIface = this.rangeIface
+    // Elements of []interface{} and of untyped maps have Go's static type
+    // interface {}; named slices and typed maps do not.
+    this.rangeIface = (Array.isArray(val) || isGoMap(val)) &&
+      goTypeName(val).endsWith('interface {}')
     if (Array.isArray(val)) {
       for (let i = 0; i < val.length; i++) {
         ran = true
@@ -107,8 +114,20 @@ class ExecState extends Evaluator {
     } else if (val !== undefined && val !== null) {
       this.errorf(`range can't iterate over ${formatValue(val)}`)
     }
+    this.rangeIface = savedIface
     if (!ran && r.elseList !== null) this.walk(dot, r.elseList)
     this.pop(outer)
+  }
+
+  /** Walks a list with a new dot, noting whether it sits in an interface{}. */
+  private walkWithDot(dot: unknown, list: ListNode, iface: boolean): void {
+    const saved = this.dotIface
+    this.dotIface = iface
+    try {
+      this.walk(dot, list)
+    } finally {
+      this.dotIface = saved
+    }
   }
 
   /** Runs one iteration of a range body; returns false on {{break}}. */
@@ -127,7 +146,7 @@ class ExecState extends Evaluator {
       else this.setTopVar(2, key)
     }
     try {
-      this.walk(elem, r.list)
+      this.walkWithDot(elem, r.list, this.rangeIface)
     } catch (e) {
       if (e === BREAK) return false
       if (e !== CONTINUE) throw e
@@ -151,7 +170,7 @@ class ExecState extends Evaluator {
     this.varNames.push('$')
     this.varValues.push(newDot)
     try {
-      this.walk(newDot, tree.root)
+      this.walkWithDot(newDot, tree.root, false)
     } catch (e) {
       // Go allows 100000 nested calls; a JS stack runs out sooner. Only note
       // where: near the stack's end any call may overflow again.
