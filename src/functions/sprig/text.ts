@@ -29,15 +29,31 @@ export function isDigit(ch: string): boolean {
   return /^\p{Nd}$/u.test(ch)
 }
 
+// Letters and case pairs that Unicode 16 added: Go's tables (Unicode 15)
+// do not know them, so Go leaves these runes as they are.
+const unicode16 = new RegExp('[\\u019b\\u0264\\u1c89\\u1c8a\\ua7cb-\\ua7cf\\ua7d2-\\ua7d5' +
+  '\\ua7da-\\ua7dc\\u{10d50}-\\u{10d85}\\u{16ea0}-\\u{16ed3}]', 'u')
+
 // Go maps case one rune to one rune; JS may expand ("ß" to "SS"), and Go
 // then keeps the rune as it is.
 function mapRune(ch: string, mapped: string): string {
-  return [...mapped].length === 1 ? mapped : ch
+  if ([...mapped].length !== 1 || unicode16.test(ch) || unicode16.test(mapped)) return ch
+  return mapped
+}
+
+// Greek vowels with ypogegrammeni: Unicode's simple upper-case mapping is
+// the one-rune title form (U+1F80 to U+1F88), which Go uses and JS expands.
+function greekIota(ch: string): string | undefined {
+  const c = ch.codePointAt(0)!
+  if ((c >= 0x1f80 && c <= 0x1f87) || (c >= 0x1f90 && c <= 0x1f97) ||
+    (c >= 0x1fa0 && c <= 0x1fa7)) return String.fromCodePoint(c + 8)
+  if (c === 0x1fb3 || c === 0x1fc3 || c === 0x1ff3) return String.fromCodePoint(c + 9)
+  return undefined
 }
 
 /** Maps one rune to upper case as unicode.ToUpper does. */
 export function runeUpper(ch: string): string {
-  return mapRune(ch, ch.toUpperCase())
+  return greekIota(ch) ?? mapRune(ch, ch.toUpperCase())
 }
 
 /** Maps one rune to lower case as unicode.ToLower does. */
@@ -53,6 +69,9 @@ const titleForms: Record<string, string> = {
 
 /** Maps one rune to title case as unicode.ToTitle does. */
 export function runeTitle(ch: string): string {
+  // Georgian Mkhedruli letters are their own title case (the capitals,
+  // Mtavruli, are only their upper case).
+  if (/[\u10d0-\u10fa\u10fd-\u10ff]/.test(ch)) return ch
   return titleForms[ch] ?? runeUpper(ch)
 }
 

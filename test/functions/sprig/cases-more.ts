@@ -317,6 +317,8 @@ export const crypto: Case[] = [
 
 
 export const values: Case[] = [
+  ['case maps newer than Go', '{{ sprig_upper "ƛ ɤ ᾀ ῳ" }} {{ sprig_lower "Ɤ Ꟑ" }} ' +
+    '{{ sprig_title "ა ᾀ" }} {{ sprig_swapcase "ƛ ꟑ ᾈ" }}'],
   ['toJson semver', '{{ sprig_toJson (sprig_semver "v1.2.3-rc.1") }}'],
   ['toJson time',
     '{{ sprig_toJson (sprig_toDate "2006-01-02T15:04:05.000Z07:00" ' +

@@ -61,3 +61,22 @@ test('the engine and the reference agree on a fresh template', { skip }, async (
   const live = await renderWithReference(bin!, tmpl)
   assert.deepEqual(renderWithEngine(tmpl), { out: live.out })
 })
+
+test('case mapping agrees with the reference on every letter', { skip }, async () => {
+  const f = sprigByName()
+  let letters = ''
+  for (let c = 0x41; c < 0x20000; c++) {
+    if (c >= 0xd800 && c < 0xe000) continue
+    const ch = String.fromCodePoint(c)
+    if (/[\p{L}\p{M}\p{N}\p{S}]/u.test(ch) && ch !== '`') letters += ch
+  }
+  const spaced = [...letters].join(' ')
+  const live = await renderWithReference(bin!, `{{ sprig_upper \`${letters}\` }}\n` +
+    `{{ sprig_lower \`${letters}\` }}\n{{ sprig_title \`${spaced}\` }}\n` +
+    `{{ sprig_swapcase \`${letters}\` }}`)
+  const [upper, lower, title, swap] = (live.out ?? '').split('\n')
+  assert.ok(upper === f.upper!(letters), 'upper')
+  assert.ok(lower === f.lower!(letters), 'lower')
+  assert.ok(title === f.title!(spaced), 'title')
+  assert.ok(swap === f.swapcase!(letters), 'swapcase')
+})
