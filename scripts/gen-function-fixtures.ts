@@ -17,6 +17,7 @@ import { groups } from '../test/functions/cases.ts'
 import type { FunctionCase } from '../test/functions/cases.ts'
 import { moreGroups } from '../test/functions/cases-more.ts'
 import { dataCases } from '../test/functions/cases-data.ts'
+import { edgeCases } from '../test/functions/cases-edges.ts'
 
 const reference = process.argv[2] ?? process.env['CTMPL_REFERENCE'] ??
   join(process.env['HOME'] ?? '/root', 'go', 'bin', 'consul-template')
@@ -88,7 +89,7 @@ async function main(): Promise<void> {
   }, null, 1) + '\n')
   console.log(`${dataFile}: ${dataCases.length} cases`)
 
-  const all = { ...groups, ...moreGroups }
+  const all = { ...groups, ...moreGroups, edges: edgeCases }
   for (const [name, cases] of Object.entries(all)) {
     const results: Array<FunctionCase & Expected> = new Array(cases.length)
     let next = 0

@@ -255,12 +255,12 @@ class JSONReader {
       if (c < 0x20) throw this.unexpected('in string literal')
       if (c === 0x5c) {
         const e = this.text[this.pos + 1]
-        if (e === undefined) throw new Error('unexpected end of JSON input')
+        if (e === undefined) throw this.invalid(' ', 'in string escape code')
         if (e === 'u') {
           if (!/^[0-9a-fA-F]{4}$/.test(this.text.slice(this.pos + 2, this.pos + 6))) {
             this.pos += 2
             while (/[0-9a-fA-F]/.test(this.text[this.pos] ?? '')) this.pos++
-            throw this.unexpected('in \\u hexadecimal character escape')
+            throw this.cutShort('in \\u hexadecimal character escape')
           }
           this.pos += 6
           continue
@@ -275,7 +275,9 @@ class JSONReader {
       this.pos++
     }
     this.pos++
-    return JSON.parse(this.text.slice(start, this.pos)) as string
+    // Go decodes an unpaired surrogate escape as U+FFFD.
+    return (JSON.parse(this.text.slice(start, this.pos)) as string).replace(
+      /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd')
   }
 
   number(): GoFloat {

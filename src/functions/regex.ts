@@ -83,7 +83,9 @@ function expand(template: string, m: Match, names: Record<string, number>): stri
 
 function groupText(name: string, m: Match, names: Record<string, number>): string {
   let index: number | undefined
-  if (/^[0-9]+$/.test(name)) {
+  // Go reads a run of digits as a group number, except with a leading
+  // zero ("$00" names a group called "00").
+  if (/^(?:0|[1-9][0-9]*)$/.test(name)) {
     const n = Number(name)
     if (n <= m.groupCount()) index = n
   } else {
