@@ -221,7 +221,9 @@ export interface PartialTemplate extends Layer<Omit<TemplateConfig,
 /** One configuration layer (a file, env, flags); `undefined` = unset. */
 export interface PartialConfig extends Layer<Omit<Config,
   'templates' | 'unsupported' | 'positions' | 'wait' | 'templateErrorFatal'
-  | 'reloadSignal' | 'killSignal' | 'exec'>> {
+  | 'reloadSignal' | 'killSignal' | 'exec' | 'logLevel' | 'logFormat'>> {
+  logLevel?: string // checked by finalize
+  logFormat?: string
   templates?: PartialTemplate[]
   wait?: Partial<WaitConfig>
   exec?: Layer<Omit<ExecConfig, 'reloadSignal'>> & {
