@@ -192,7 +192,9 @@ function le(a: unknown, b: unknown): boolean {
 /** Returns the text of fmt.Sprint for the escaping functions. */
 function evalArgs(args: unknown[]): string {
   if (args.length === 1 && typeof args[0] === 'string') return args[0]
-  return sprint(args.map((a) => (a === null || a === undefined ? '<no value>' : a)))
+  // Go prints each argument as a template action would: a nil is no value
+  // and a struct pointer shows its struct.
+  return sprint(args.map((a) => (a === null || a === undefined ? '<no value>' : a)), true)
 }
 
 /** Escapes text for HTML as Go's template.HTMLEscapeString. */

@@ -564,9 +564,11 @@ function argNumber(p: Printer, argNum: number, format: string, i: number,
   return [argNum, i + wid, ok]
 }
 
-/** Formats args as fmt.Sprint: spaces only between two non-strings. */
-export function sprint(a: unknown[]): string {
+/** Formats args as fmt.Sprint: spaces only between two non-strings. With
+ * deref, top-level struct pointers print as {…}, as templates show them. */
+export function sprint(a: unknown[], deref = false): string {
   const p = new Printer()
+  p.derefTop = deref
   let prevString = false
   for (let i = 0; i < a.length; i++) {
     const isString = typeof a[i] === 'string'

@@ -280,6 +280,8 @@ const cases: Case[] = [
       'int' },
   // html/js/urlquery on data
   { name: 'html data', src: '{{html .}}', data: '<&>', out: '&lt;&amp;&gt;' },
+  { name: 'escapers deref pointers', src: '{{html .}}|{{print .}}|{{urlquery .}}', data: db,
+    out: '{db 5432 [] map[]}|&{db 5432 [] map[]}|%7Bdb+5432+%5B%5D+map%5B%5D%7D' },
   { name: 'js control', src: '{{js .}}', data: '\u0001\u007f\u00a0', out: '\\u0001\u007f\\u00A0' },
   { name: 'urlquery data', src: '{{urlquery .}}', data: 'a+b c', out: 'a%2Bb+c' },
   // print of composite data
