@@ -95,8 +95,11 @@ export async function startDevAgent(opts: DevAgentOptions = {}): Promise<DevAgen
     addr: `${host}:${port}`,
     port,
     store,
-    stats: () => stats.snapshot(store.raft.hub.waiting),
-    resetStats: () => stats.reset(),
+    stats: () => stats.snapshot(store.raft.hub.waiting, store.raft.hub.wakeStats),
+    resetStats: () => {
+      stats.reset()
+      store.raft.hub.resetWakeStats()
+    },
     stop: () => stopped ??= new Promise<void>((resolve) => {
       store.close()
       server.close(() => resolve())

@@ -179,10 +179,12 @@ function checkCommon(o: ServerOptions, ctx: Ctx, path: string): void {
 /** The counters endpoint; the prefix cannot clash with Consul's `/v1`. */
 function ctmplRoute(ctx: Ctx, path: string, st: Stats): void {
   if (path === '/_ctmpl/stats' && ctx.method === 'GET') {
-    return sendJSON(ctx, 200, st.snapshot(ctx.store.raft.hub.waiting))
+    const hub = ctx.store.raft.hub
+    return sendJSON(ctx, 200, st.snapshot(hub.waiting, hub.wakeStats))
   }
   if (path === '/_ctmpl/reset-stats' && ctx.method === 'POST') {
     st.reset()
+    ctx.store.raft.hub.resetWakeStats()
     return sendJSON(ctx, 200, true)
   }
   sendText(ctx, 404, 'unknown ctmpl endpoint')

@@ -13,6 +13,8 @@ export interface StatsSnapshot {
   connectionsRejected: number
   bytesSent: number
   blockedQueries: number
+  /** Server-side wake-up work: batches, waiters re-run, time in ms. */
+  wakeups: { flushes: number; woken: number; busyMs: number; maxFlushMs: number }
   /** The agent process's memory, bytes. */
   memory: { rss: number; heapUsed: number }
 }
@@ -47,7 +49,7 @@ export class Stats {
   }
 
   /** Returns the current figures. */
-  snapshot(blockedQueries: number): StatsSnapshot {
+  snapshot(blockedQueries: number, wakeups: StatsSnapshot['wakeups']): StatsSnapshot {
     let bytes = this.#closedBytes
     for (const s of this.#live) bytes += s.bytesWritten - (this.#baseBytes.get(s) ?? 0)
     const requests = Object.fromEntries([...this.#requests].sort())
@@ -56,7 +58,7 @@ export class Stats {
     return {
       requests, requestsTotal: total, connectionsOpened: this.#opened,
       connectionsHeld: this.#live.size, connectionsRejected: this.#rejected,
-      bytesSent: bytes, blockedQueries,
+      bytesSent: bytes, blockedQueries, wakeups: { ...wakeups },
       memory: { rss: process.memoryUsage.rss(), heapUsed: process.memoryUsage().heapUsed },
     }
   }

@@ -22,6 +22,8 @@ export class WatchHub {
   #byTopic = new Map<string, Set<Waiter>>()
   #pending = new Set<Waiter>()
   #scheduled = false
+  /** Wake-up work done so far: batches, waiters run, time spent. */
+  readonly wakeStats = { flushes: 0, woken: 0, busyMs: 0, maxFlushMs: 0 }
 
   /** Calls `wake` once, after the next write touching any of `topics`. */
   subscribe(topics: readonly string[], wake: () => void): Subscription {
@@ -58,11 +60,22 @@ export class WatchHub {
     this.#scheduled = false
     const batch = [...this.#pending]
     this.#pending.clear()
+    const t0 = performance.now()
     for (const w of batch) {
       if (!w.live) continue
       this.#drop(w)
+      this.wakeStats.woken++
       w.wake()
     }
+    const took = performance.now() - t0
+    this.wakeStats.flushes++
+    this.wakeStats.busyMs += took
+    this.wakeStats.maxFlushMs = Math.max(this.wakeStats.maxFlushMs, took)
+  }
+
+  /** Zeroes the wake-up counters. */
+  resetWakeStats(): void {
+    Object.assign(this.wakeStats, { flushes: 0, woken: 0, busyMs: 0, maxFlushMs: 0 })
   }
 
   #drop(w: Waiter): void {
