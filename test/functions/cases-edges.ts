@@ -26,6 +26,20 @@ const jsonTexts = ['"\\u00e9"', '"\\ud800"', '"\\/"', '[1e400]', '-0', '-0.0', '
   '123456789012345678901234567890', '{"":1}', '{"a":1,"a":{"b":2}}', '"\\uDEAD"', '[1,2',
   '{"a":', '"\\', '{"a"', 'nan', '[01]', '[-01]', '[1.5e]', '{"a":1 "b":2}', '\\t[1]\\n']
 
+const structured = [`{"a b":{"c.d":{"e":1}},"é":"x","":{"k":1},"1":2}`,
+  `{"t":{"a":[{"b":[{"c":1}]}]}}`, `{"arr":[[{"a":1}],[{"b":2}]]}`,
+  `{"s":"line\\nbreak\\u007f\\u001f","q":"'"}`, `{"x":{"y":{}},"z":[]}`,
+  `{"n":-0.0,"big":1e300,"tiny":5e-324,"i":9007199254740993}`, `{"m":[1,[2,3],{"a":1}]}`,
+  `{"b":[true,false],"e":[{}]}`, `{"a":{"b":1},"a.b":2}`,
+  `{"k":"2001-12-14T21:59:43.10-05:00"}`, `{"ctrl":"\\b\\f\\u0001"}`,
+  `{"x":[{"a":{"b":{"c":[{"d":1}]}}}]}`]
+
+const bigMath = ['9223372036854775807 0', '-9223372036854775808 -1',
+  '(parseInt "9223372036854775807") (parseInt "9223372036854775807")']
+
+const base64Texts = ['"YQ==\\n"', '"YQ==\\r\\n"', '"Y Q=="', '"\\nYQ=="', '"YQ\\n=="',
+  '"YWJjZA=="', '"YWJjZA"', '"=="', '"YQ=\\n="', '"Zm9v\\nYmFy"']
+
 const q = (s: string) => JSON.stringify(s)
 
 /** The probe cases, one fixture group. */
@@ -35,4 +49,15 @@ export const edgeCases: FunctionCase[] = [
   })),
   ...floats.map((f) => ({ template: `{{ parseFloat ${q(f)} }}` })),
   ...jsonTexts.map((j) => ({ template: `{{ parseJSON \`${j}\` | toJSON }}` })),
+  ...structured.flatMap((d) => ['toTOML', 'toYAML', 'toJSON', 'toUnescapedJSONPretty']
+    .map((fn) => ({ template: `{{ parseJSON \`${d}\` | ${fn} }}` }))),
+  ...bigMath.flatMap((a) => ['add', 'subtract', 'multiply', 'divide', 'modulo', 'minimum',
+    'maximum'].map((fn) => ({ template: `{{ ${fn} ${a} }}` }))),
+  ...base64Texts.map((b) => ({ template: `{{ base64Decode ${b} }}` })),
+  ...['"a" ""', '"ab" "aaabbbccc"', '" \\t" "\\t x \\t"', '"🙂" "🙂x🙂"'].map((a) => ({
+    template: `{{ trim ${a} }}|{{ trimPrefix ${a} }}|{{ trimSuffix ${a} }}`,
+  })),
+  ...['"=" "," "a=1=2,b"', '"" "=" "a=1"', '"," "" "a,b"', '"a" "b" "xaybz"'].map((a) => ({
+    template: `{{ range $k, $v := splitToMap ${a} }}[{{ $k }}:{{ $v }}]{{ end }}`,
+  })),
 ]
