@@ -23,11 +23,22 @@ export function toDelimited(s: string, sep: string): string {
   let out = ''
   let wordFromDigit = false
   let atWordStart = true
+  let verbatim = false
   for (let k = 0; k < cs.length; k++) {
     const c = cs[k]!
     const prev = cs[k - 1]
     if (isConnector(c)) {
-      out += sep
+      // After punctuation ("." or "/") xstrings copies "_" and "-" as they
+      // are, and keeps doing so along the run; a space always converts.
+      verbatim = verbatim && !isSpace(c)
+      out += verbatim ? c : sep
+      atWordStart = true
+      continue
+    }
+    verbatim = !isLetter(c) && !isDigit(c)
+    if (verbatim) {
+      // Punctuation ends a word too; the next letter or digit starts one.
+      out += c
       atWordStart = true
       continue
     }
@@ -65,6 +76,8 @@ function capitalize(word: string[]): string {
  * of separators between words loses its last character. */
 export function toCamel(s: string): string {
   const cs = [...s]
+  // A string of separators only comes back with its last one doubled.
+  if (cs.length > 0 && cs.every(isConnector)) return s + cs[cs.length - 1]
   let out = ''
   let k = 0
   let first = true

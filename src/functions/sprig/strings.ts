@@ -22,10 +22,10 @@ function abbreviate(s: string, offset: number, maxWidth: number): string {
   if (maxWidth < 4) return s
   const len = byteLen(s)
   if (len <= maxWidth) return s
+  if (offset > 0 && maxWidth < 7) return s
   if (offset > len) offset = len
   if (len - offset < maxWidth - 3) offset = len - (maxWidth - 3)
   if (offset <= 4) return byteSlice(s, 0, maxWidth - 3) + '...'
-  if (maxWidth < 7) return s
   if (offset + maxWidth - 3 < len) {
     return '...' + abbreviate(byteSlice(s, offset), 0, maxWidth - 3)
   }

@@ -13,7 +13,8 @@ export type Case = [name: string, tmpl: string]
 
 const words = ['FirstName', 'HTTPServer', 'NoHTTPS', 'GO_PATH', 'GO PATH', 'http2xx',
   'HTTP20xOK', 'Duration2m3s', 'Bld4Floor3rd', 'a  b', '__a__b__', 'a-_b', 'aB1c',
-  'x1Y2z', 'a9z9Z', 'RGBa', '日本Go', 'ÉcoleÉté', 'userID2', 'a.B']
+  'x1Y2z', 'a9z9Z', 'RGBa', '日本Go', 'ÉcoleÉté', 'userID2', 'a.B', '-', ' ', '- ',
+  'b.--__É', '._- .-zBA9', '19.Z1b9', '.9z9bÉ9.']
 
 const casing: Case[] = words.flatMap((w): Case[] => [
   [`snakecase ${w}`, `{{ sprig_snakecase ${JSON.stringify(w)} }}`],
@@ -29,6 +30,8 @@ const strings: Case[] = [
   ['abbrevboth', '{{ sprig_abbrevboth 5 10 "1234 5678 9123" }}'],
   ['abbrevboth small offset', '{{ sprig_abbrevboth 2 8 "abcdefghijklmno" }}'],
   ['abbrevboth tail', '{{ sprig_abbrevboth 12 8 "abcdefghijklmno" }}'],
+  ['abbrevboth small offset narrow', '[{{ sprig_abbrevboth 1 5 "abcdefghijklmno" }}]'],
+  ['abbrevboth zero offset narrow', '[{{ sprig_abbrevboth 0 5 "abcdefghijklmno" }}]'],
   ['abbrevboth narrow', '[{{ sprig_abbrevboth 6 6 "abcdefghijklmno" }}]'],
   ['upper', '{{ sprig_upper "hello ß é" }}'],
   ['lower', '{{ sprig_lower "HELLO É" }}'],
