@@ -26,7 +26,10 @@ export type { CallSite, CallLister } from './denylist.ts'
 export type { WriteRequest } from './files.ts'
 export type { TemplateEnv } from './env.ts'
 
-/** What executeTemplate needs from the template being rendered. */
+/** What executeTemplate needs from the template being rendered. The
+ * runner binds it to the render's own function map and missingkey option
+ * (for example `(n, d) => tpl.executeTemplate(n, d, { funcs, missingKey })`)
+ * so a nested template sees the same scratch and Consul functions. */
 export interface TemplateRunner {
   executeTemplate(name: string, data: unknown): string
 }

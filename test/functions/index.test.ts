@@ -68,3 +68,12 @@ test('toJSON applies struct json tags a class declares', async () => {
   assert.equal(funcs['toJSON']!(c),
     '{"Node":"n1","Namespace":"ns","Partition":"p","interval":"10s"}')
 })
+
+test('executeTemplate runs through the runner\'s binding', () => {
+  const funcs = helperFuncs({
+    template: () => ({ executeTemplate: (n, d) => tpl.executeTemplate(n, d, { funcs }) }),
+  })
+  const tpl = Template.parse('t', '{{ define "x" }}{{ scratch.Get "k" }}:{{ . }}{{ end }}' +
+    '{{ scratch.Set "k" "v" }}{{ executeTemplate "x" 1 }}', { funcs: helperFuncs() })
+  assert.equal(tpl.execute(null, { funcs }), 'v:1')
+})
