@@ -76,6 +76,23 @@ describe('views against the development agent', () => {
     assert.equal(recall<CatalogNode>(node.key)!.Node!.Node, 'dev-node')
   })
 
+  test('one connection per long-poll, reused across rounds', async () => {
+    const keys = Array.from({ length: 30 }, (_, i) => parseKVGet(`conn/k${i}`))
+    const before = agent.stats().connectionsOpened
+    const held = agent.stats().connectionsHeld
+    for (const k of keys) watcher.add(k)
+    await until(() => keys.every((k) => watcher.store.has(k.key)))
+    await until(() => agent.stats().blockedQueries >= 30)
+    // Every key changes: each view answers and blocks again on its socket.
+    for (let i = 0; i < 30; i++) agent.store.kvPut(`conn/k${i}`, 'v')
+    await until(() => keys.every((k) => recall(k.key) === 'v'))
+    await until(() => agent.stats().blockedQueries >= 30)
+    const opened = agent.stats().connectionsOpened - before
+    assert.ok(opened <= 31, `${opened} connections for 30 views`)
+    assert.ok(agent.stats().connectionsHeld - held <= 31)
+    for (const k of keys) watcher.remove(k)
+  })
+
   test('key blocks until it exists and keeps its value after delete', async () => {
     const block = parseKVGet('app/color', true)
     const exists = parseKVGet('app/color')
