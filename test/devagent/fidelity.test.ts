@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict'
 import { spawn, type ChildProcess } from 'node:child_process'
 import { existsSync } from 'node:fs'
-import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
@@ -18,8 +18,10 @@ const seed = join(import.meta.dirname, '..', '..', 'examples', 'demo-catalog.jso
 
 /** Runs the reference; `done` resolves to its exit code (stderr shown on
  * failure only, so a clean run keeps the test output quiet). */
-function run(args: string[]): { child: ChildProcess; done: Promise<number> } {
-  const child = spawn(reference, args, { stdio: ['ignore', 'pipe', 'pipe'] })
+function run(args: string[], cwd?: string)
+  : { child: ChildProcess; done: Promise<number> } {
+  const child = spawn(reference, args,
+    { stdio: ['ignore', 'pipe', 'pipe'], ...(cwd ? { cwd } : {}) })
   let err = ''
   child.stdout!.on('data', (d: Buffer) => { err += d.toString() })
   child.stderr!.on('data', (d: Buffer) => { err += d.toString() })
@@ -125,4 +127,42 @@ describe('reference consul-template against ctmpl dev', () => {
       await done
     }
   })
+
+  test('dedup mode: one leader holds the lock, a follower renders its data',
+    async (t) => {
+      if (!haveReference) {
+        t.skip(`reference consul-template not installed: ${reference} missing`)
+        return
+      }
+      // Same source and relative destination in two directories give both
+      // processes the same template hash, hence the same lock key.
+      const dirs = [join(dir, 'dedup-a'), join(dir, 'dedup-b')]
+      const procs = []
+      for (const d of dirs) {
+        await mkdir(d)
+        procs.push(run(['-dedup', '-consul-addr', agent.addr, '-log-level', 'warn',
+          '-template', `${join(fixtures, 'dedup.tmpl')}:out.txt`], d))
+        if (procs.length === 1) await new Promise((r) => setTimeout(r, 500))
+      }
+      const expect = '\nweb-1 18081\nweb-2 18082\nweb-3 18083\n'
+      try {
+        for (const d of dirs) await waitForFile(join(d, 'out.txt'), (s) => s === expect)
+        const locks = agent.store.kv.list('consul-template/dedup/')
+        assert.equal(locks.length, 1)
+        assert.equal(locks[0]!.Flags, '3304740253564472344')
+        assert.ok(locks[0]!.Session, 'the leader holds the lock')
+        const held = agent.store.sessions.get(locks[0]!.Session!)
+        assert.equal(held?.TTL, '15.000000s')
+        assert.equal(held?.Behavior, 'delete')
+
+        agent.store.deregisterService('web-2', 'node-b')
+        for (const d of dirs) {
+          await waitForFile(join(d, 'out.txt'), (s) => !s.includes('web-2'))
+        }
+      } finally {
+        for (const p of procs) p.child.kill('SIGINT')
+        await Promise.all(procs.map((p) => p.done))
+      }
+      assert.equal(agent.store.sessions.list().length, 0, 'sessions destroyed on exit')
+    })
 })
