@@ -40,10 +40,27 @@ const bigMath = ['9223372036854775807 0', '-9223372036854775808 -1',
 const base64Texts = ['"YQ==\\n"', '"YQ==\\r\\n"', '"Y Q=="', '"\\nYQ=="', '"YQ\\n=="',
   '"YWJjZA=="', '"YWJjZA"', '"=="', '"YQ=\\n="', '"Zm9v\\nYmFy"']
 
+// How helper results print and behave in actions (nil, maps, slices, floats).
+const printing = ['{{ parseJSON "null" }}', '{{ parseJSON "[null,1,\\"a\\"]" }}',
+  '{{ parseJSON "{\\"a\\":null,\\"b\\":[1.5]}" }}', '{{ parseYAML "a: 1\\nb: [x]" }}',
+  '{{ parseYAML "- 1\\n- 1.5\\n- true\\n- ~" }}', '{{ splitToMap "," "=" "b=2,a=1" }}',
+  '{{ split "," "a,b" }}', '{{ explodeMap (parseJSON "{\\"a/b\\":1}") }}', '{{ loop 3 | len }}',
+  '{{ parseInt "5" | printf "%d" }}', '{{ parseFloat "2" }}',
+  '{{ parseUint "18446744073709551615" }}', '{{ parseInt "-9223372036854775808" }}',
+  '{{ scratch.Set "m" (parseJSON "{}") }}{{ scratch.MapSet "q" "a" 1 }}{{ scratch.Get "q" }}',
+  '{{ if parseJSON "null" }}t{{ else }}f{{ end }}', '{{ with parseJSON "[]" }}t{{ else }}f{{ end }}',
+  '{{ range $i, $v := parseJSON "[\\"a\\",\\"b\\"]" }}{{ $i }}{{ $v }}{{ end }}',
+  '{{ index (parseJSON "{\\"a\\":{\\"b\\":2}}") "a" "b" }}',
+  '{{ (parseJSON "{\\"a\\":1}").missing }}', '{{ eq (parseJSON "1") 1.0 }}',
+  '{{ parseBool "t" | not }}', '{{ printf "%v|%s|%q" (split "," "a,b") (split "," "a") (toUpper "x") }}',
+  '{{ base64Encode "é" | len }}', '{{ byTag nil }}', '{{ md5sum "" | printf "%.8s" }}',
+  '{{ divide 1 3.0 }}', '{{ multiply 0.1 3 }}', '{{ add 1e20 1 }}']
+
 const q = (s: string) => JSON.stringify(s)
 
 /** The probe cases, one fixture group. */
 export const edgeCases: FunctionCase[] = [
+  ...printing.map((template) => ({ template })),
   ...regexCases.map(([re, repl, s]) => ({
     template: `{{ regexReplaceAll ${q(re)} ${q(repl)} ${q(s)} }}`,
   })),
