@@ -62,6 +62,8 @@ const templates: Record<string, string> = {
   agentNode: '{{with node}}{{.Node.Node}} {{len .Services}}{{end}}',
   connect: '{{range connect "web"}}{{.ID}}{{end}}|{{len (connect "web")}}',
   json: '{{service "web" | toJSON}}',
+  jsonOthers: '{{ls "app" | toJSON}}|{{services | toJSON}}|{{nodes | toJSON}}|' +
+    '{{node "node-a" | toJSON}}|{{datacenters | toJSON}}',
 }
 
 function runReference(addr: string, dir: string, name: string): Promise<string> {
