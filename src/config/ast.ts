@@ -37,11 +37,13 @@ export interface ConfigProblem {
 
 /** Formats a problem as "key.path: message (file:line:col)". */
 export function formatProblem(p: ConfigProblem): string {
-  const where = p.at ? ` (${p.at.file}:${p.at.line}:${p.at.column})` : ''
+  const where = p.at === undefined ? ''
+    : p.at.line === 0 ? ` (${p.at.file})` // a flag or an environment variable
+      : ` (${p.at.file}:${p.at.line}:${p.at.column})`
   if (p.keyPath === '') {
-    return p.at
+    return p.at && p.at.line > 0
       ? `${p.at.file}:${p.at.line}:${p.at.column}: ${p.message}`
-      : p.message
+      : p.message + where
   }
   return `${p.keyPath}: ${p.message}${where}`
 }
