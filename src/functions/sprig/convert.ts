@@ -14,6 +14,21 @@ export function typedSlice<T extends unknown[]>(arr: T, type: string): T {
   return arr
 }
 
+const nilMark = Symbol.for('ctmpl.nilSlice')
+
+/** Marks an empty array as a nil slice: it prints as [] but encodes as
+ * JSON null, as Go's nil slices do. */
+export function nilSlice<T extends unknown[]>(arr: T): T {
+  Object.defineProperty(arr, nilMark, { value: true, enumerable: false })
+  return arr
+}
+
+/** Reports whether v is an array marked as a nil slice. */
+export function isNilSlice(v: unknown): boolean {
+  return Array.isArray(v) && v.length === 0 &&
+    (v as unknown as Record<symbol, unknown>)[nilMark] === true
+}
+
 /** Returns an array marked as a Go []string. */
 export function stringSlice(arr: string[]): string[] {
   return typedSlice(arr, '[]string')

@@ -5,6 +5,7 @@
  */
 import { GoFloat, GoStruct, float, isGoMap } from '../../template/value.ts'
 import { compareGo } from './text.ts'
+import { isNilSlice } from './convert.ts'
 import { quote } from './fmt.ts'
 
 /** A struct that encodes itself, as Go's json.Marshaler does. */
@@ -55,6 +56,7 @@ export function marshal(v: unknown, opts: { html: boolean, indent: string }): st
       case 'function': throw new Error('json: unsupported type: func()')
     }
     if (x instanceof GoFloat) return encodeFloat(x.value)
+    if (isNilSlice(x)) return 'null'
     if (x instanceof Uint8Array) return '"' + Buffer.from(x).toString('base64') + '"'
     const m = (x as Partial<JsonMarshaler>).MarshalJSON
     if (typeof m === 'function') return m.call(x)

@@ -4,7 +4,7 @@
  * forms report by panic, which a template sees as the same error.
  */
 import { defineFunc, type FuncMap, type GoFunc } from '../../template/func.ts'
-import { argInt, kindName, toInt64, typeName, typedSlice } from './convert.ts'
+import { argInt, kindName, nilSlice, toInt64, typedSlice } from './convert.ts'
 import { deepEqual, isEmpty } from './values.ts'
 
 // Returns the slice or throws Sprig's "Cannot <verb> type" error, which
@@ -25,11 +25,13 @@ function last(v: unknown): unknown {
 }
 
 function rest(v: unknown): unknown {
-  return need(v, 'Cannot find rest on type %s').slice(1)
+  const l = need(v, 'Cannot find rest on type %s')
+  return l.length === 0 ? nilSlice([]) : l.slice(1)
 }
 
 function initial(v: unknown): unknown {
-  return need(v, 'Cannot find initial on type %s').slice(0, -1)
+  const l = need(v, 'Cannot find initial on type %s')
+  return l.length === 0 ? nilSlice([]) : l.slice(0, -1)
 }
 
 function append(v: unknown, x: unknown): unknown[] {
@@ -75,7 +77,7 @@ function slice(v: unknown, ...idx: unknown[]): unknown[] {
   if (start < 0 || end > v.length || start > end) {
     throw new Error('reflect.Value.Slice: slice index out of bounds')
   }
-  return v.slice(start, end)
+  return v.length === 0 ? nilSlice([]) : v.slice(start, end)
 }
 
 function chunk(size: number, v: unknown): unknown[][] {
@@ -89,7 +91,7 @@ function chunk(size: number, v: unknown): unknown[][] {
 function concat(...lists: unknown[]): unknown[] {
   const out: unknown[] = []
   for (const l of lists) out.push(...need(l, 'Cannot concat type %s as list'))
-  return out
+  return out.length === 0 ? nilSlice(out) : out
 }
 
 /** Returns [start, stop) by step as Sprig's untilStep does ([]int). */

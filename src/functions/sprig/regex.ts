@@ -5,7 +5,7 @@
  */
 import { RE2JS } from 're2js'
 import { defineFunc, type FuncMap } from '../../template/func.ts'
-import { argInt, argString, stringSlice } from './convert.ts'
+import { argInt, argString, nilSlice, stringSlice } from './convert.ts'
 import { quote } from './fmt.ts'
 
 /** One match: [start, end] of the whole match, then of each group (-1 if unset). */
@@ -110,7 +110,7 @@ function replaceAll(rx: Regexp, s: string, repl: (m: Match) => string): string {
 }
 
 function split(rx: Regexp, expr: string, s: string, n: number): string[] {
-  if (n === 0) return []
+  if (n === 0) return nilSlice([])
   if (expr.length > 0 && s.length === 0) return ['']
   const parts: string[] = []
   let beg = 0
@@ -154,7 +154,8 @@ export function regexFuncs(): FuncMap {
     mustRegexMatch: defineFunc((e, x) => allMatches(compile(s(e)), s(x), 1).length > 0, 2),
     ...pair('regexFindAll', 3, (rx, _e, x, n) => {
       const str = s(x)
-      return stringSlice(allMatches(rx, str, argInt(n)).map((m) => str.slice(m[0], m[1])))
+      const found = allMatches(rx, str, argInt(n)).map((m) => str.slice(m[0], m[1]))
+      return stringSlice(found.length === 0 ? nilSlice(found) : found)
     }),
     ...pair('regexFind', 2, (rx, _e, x) => {
       const str = s(x)

@@ -317,6 +317,12 @@ export const crypto: Case[] = [
 
 
 export const values: Case[] = [
+  ['nil slices in JSON', '{{ range $x := sprig_list (sprig_list) (sprig_rest (sprig_list)) ' +
+    '(sprig_rest (sprig_list 1)) (sprig_initial (sprig_list)) (sprig_concat) ' +
+    '(sprig_concat (sprig_list)) (sprig_slice (sprig_list)) (sprig_slice (sprig_list 1 2) 1 1) ' +
+    '(sprig_regexFindAll "x" "" -1) (sprig_regexFindAll "a" "aa" 0) ' +
+    '(sprig_regexSplit "x" "" 0) (sprig_regexSplit "a" "" -1) }}' +
+    '{{ sprig_toJson $x }}={{ $x }} {{ end }}'],
   ['case maps newer than Go', '{{ sprig_upper "ƛ ɤ ᾀ ῳ" }} {{ sprig_lower "Ɤ Ꟑ" }} ' +
     '{{ sprig_title "ა ᾀ" }} {{ sprig_swapcase "ƛ ꟑ ᾈ" }}'],
   ['toJson semver', '{{ sprig_toJson (sprig_semver "v1.2.3-rc.1") }}'],
