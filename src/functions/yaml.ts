@@ -75,7 +75,11 @@ function emit(v: unknown, indent: number, out: string[], place: Place): void {
   const entries = entriesOf(v)
   if (entries !== null && entries.length > 0) {
     for (const [k, val] of entries) {
-      const key = pad + scalarText(k, indent, null) + ':'
+      // TODO(functions): yaml.v2 writes a multi-line key as a complex key
+      // ("? |-"); ctmpl double-quotes it, which reads back the same.
+      const keyText = /[\n\r\u0085\u2028\u2029]/.test(k) ? doubleQuoted(k, null)
+        : scalarText(k, indent, null)
+      const key = pad + keyText + ':'
       if (isBlock(val)) {
         const childIndent = Array.isArray(val) ? indent : indent + 2
         out.push(key)
