@@ -338,6 +338,13 @@ function setPath(o: Obj, key: string, value: unknown): void {
     target[field] = { ...(target[field] as Obj | undefined), ...(value as Obj) }
     return
   }
+  // Aliases (function_blacklist and function_denylist, whitelist and
+  // allowlist) fill one list; the reference combines them.
+  const prev = target[field]
+  if (Array.isArray(prev) && Array.isArray(value)) {
+    target[field] = [...prev, ...value]
+    return
+  }
   target[field] = value
 }
 

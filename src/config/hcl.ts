@@ -313,7 +313,8 @@ class Parser {
     let value: Node
     if (this.tok.kind === '=') {
       if (keys.length > 1) {
-        this.fail(`expected '{' after ${keys.length} keys, found '='`)
+        const names = keys.map((k) => JSON.stringify(k.text)).join(' ')
+        this.fail(`a block label list (${names}) must be followed by '{', found '='`)
       }
       this.take()
       value = this.parseValue()
