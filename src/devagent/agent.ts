@@ -35,6 +35,8 @@ export interface DevAgentOptions {
   /** Seed content or a seed file path. */
   seed?: Seed | string
   logger?: Logger
+  /** Log each request at debug level through `logger`. */
+  logRequests?: boolean
 }
 
 /** A running development agent. */
@@ -85,6 +87,7 @@ export async function startDevAgent(opts: DevAgentOptions = {}): Promise<DevAgen
     maxConnsPerClient: opts.maxConnsPerClient ?? 200,
     pretty: opts.pretty ?? false,
     logger: opts.logger ?? silentLogger,
+    logRequests: opts.logRequests ?? false,
   })
   await listen(server, opts.host ?? '127.0.0.1', opts.port ?? 0)
   const { address, port } = server.address() as AddressInfo

@@ -69,6 +69,7 @@ export async function runDev(argv: string[]): Promise<number> {
   try {
     agent = await startDevAgent({
       host, port, maxConnsPerClient: maxConns, logger,
+      logRequests: level === 'debug' || level === 'trace',
       pretty: values.get('pretty') === 'true',
       ...(seed ? { seed } : {}),
       ...(node ? { nodeName: node } : {}),

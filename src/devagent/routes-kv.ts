@@ -117,7 +117,7 @@ export function kvRoutes(r: Router): void {
     if (ctx.method === 'GET') return get(ctx)
     if (ctx.method === 'PUT') return put(ctx)
     return del(ctx)
-  }, maxValueSize + 1024)
+  })
   r.add('/v1/kv', ['GET', 'PUT', 'DELETE'], (ctx) => {
     if (ctx.method === 'GET') return get(ctx)
     throw new HTTPError(400, 'Missing key name')

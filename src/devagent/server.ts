@@ -59,6 +59,8 @@ export interface ServerOptions {
   maxConnsPerClient: number
   pretty: boolean
   logger: Logger
+  /** Log every request at debug level (set when -log-level asks). */
+  logRequests?: boolean
 }
 
 const defaultMaxBody = 10 * 1024 * 1024
@@ -109,7 +111,18 @@ export function createAgentServer(opts: ServerOptions): { server: Server; stats:
       body: Buffer.alloc(0), store: o.store, baseHeaders,
       pretty: o.pretty || query.has('pretty'),
     }
+    if (o.logRequests) {
+      const t0 = performance.now()
+      res.once('finish', () => o.logger.debug({
+        method: ctx.method, url: raw, status: res.statusCode,
+        ms: Math.round((performance.now() - t0) * 100) / 100,
+      }, 'request'))
+    }
     try {
+      // Read the whole body before answering anything: a reply sent while
+      // a body is still arriving leaves its bytes to be parsed as the next
+      // request on a kept-alive connection.
+      ctx.body = await readBody(req, defaultMaxBody)
       let path: string
       try {
         path = decodeURIComponent(qAt >= 0 ? raw.slice(0, qAt) : raw)
@@ -141,9 +154,15 @@ export function createAgentServer(opts: ServerOptions): { server: Server; stats:
         return sendText(ctx, 405, `method ${ctx.method} not allowed`, { Allow: allow })
       }
       checkCommon(o, ctx, path)
-      ctx.body = await readBody(req, m.route.maxBody ?? defaultMaxBody)
+      const max = m.route.maxBody ?? defaultMaxBody
+      if (ctx.body.length > max) throw tooLarge(ctx.body.length, max)
       await m.route.handler(ctx)
     } catch (err) {
+      if (err instanceof HTTPError && err.status === 413 && !req.complete) {
+        // The rest of an oversize body is never read: close the connection.
+        res.once('finish', () => req.socket.destroy())
+        return sendText(ctx, 413, err.message, { Connection: 'close' })
+      }
       if (err instanceof HTTPError) return sendText(ctx, err.status, err.message)
       o.logger.error({ err }, 'request failed')
       sendText(ctx, 500, (err as Error).message ?? String(err))
@@ -190,6 +209,10 @@ function ctmplRoute(ctx: Ctx, path: string, st: Stats): void {
   sendText(ctx, 404, 'unknown ctmpl endpoint')
 }
 
+function tooLarge(size: number, max: number): HTTPError {
+  return new HTTPError(413, `Request body(${size} bytes) too large, max size: ${max} bytes.`)
+}
+
 function readBody(req: IncomingMessage, max: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = []
@@ -199,8 +222,7 @@ function readBody(req: IncomingMessage, max: number): Promise<Buffer> {
       size += c.length
       if (size > max && !failed) {
         failed = true
-        reject(new HTTPError(413,
-          `Request body(${size} bytes) too large, max size: ${max} bytes.`))
+        reject(tooLarge(size, max))
       }
       if (!failed) chunks.push(c)
     })

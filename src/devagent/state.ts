@@ -81,11 +81,20 @@ export class StateStore {
     return this.write((tx) => this.catalog.deleteNode(tx, name))
   }
 
-  /** Registers a service (and its checks) on a node, creating the node. */
+  /**
+   * Registers a service (and its checks) on a node, creating the node. On
+   * the agent's own node it goes through the agent, so TTL checks run.
+   */
   registerService(spec: ServiceSpec): NodeService {
     const { Node: nodeName, NodeAddress, ...rest } = spec
     const node = nodeName ?? this.nodeName
     const { service, checks } = parseServiceDef(rest)
+    if (node.toLowerCase() === this.nodeName.toLowerCase()) {
+      return this.write((tx) => {
+        this.agent.registerService(tx, rest, false)
+        return this.catalog.service(node, service.ID!)!
+      })
+    }
     return this.write((tx) => {
       if (!this.catalog.node(node)) {
         this.catalog.ensureNode(tx, { Node: node, Address: NodeAddress ?? '127.0.0.1' })
