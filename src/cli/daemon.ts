@@ -52,7 +52,8 @@ export async function runDaemon(argv: string[]): Promise<number> {
       if (outcome.kind === 'exit') return outcome.code
       log.info('reloading configuration')
       try {
-        config = (await configFromArgs(argv, process.env)).config
+        const next = await configFromArgs(argv, process.env)
+        if (next.action === 'run') config = next.config
       } catch (err) {
         log.error(`reload failed; keeping the running configuration: ${messageOf(err)}`)
       }

@@ -7,7 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, dirname } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 
 /** The repository's root folder. */
 export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
@@ -23,6 +23,10 @@ export interface CtmplProcess {
   stop(signal?: NodeJS.Signals, graceMs?: number): Promise<number>
 }
 
+/** tsx's loader by absolute URL, so a child in any folder finds it. */
+export const tsxLoader = pathToFileURL(
+  join(repoRoot, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href
+
 const live = new Set<ChildProcess>()
 process.on('exit', () => {
   for (const c of live) c.kill('SIGKILL')
@@ -33,7 +37,7 @@ export function startCtmpl(
   args: string[], opts: { env?: NodeJS.ProcessEnv; cwd?: string } = {},
 ): CtmplProcess {
   const child = spawn(process.execPath,
-    ['--import', 'tsx', join(repoRoot, 'src', 'cli', 'main.ts'), ...args], {
+    ['--import', tsxLoader, join(repoRoot, 'src', 'cli', 'main.ts'), ...args], {
       cwd: opts.cwd ?? repoRoot,
       env: { ...process.env, ...opts.env },
       stdio: ['ignore', 'pipe', 'pipe'],
