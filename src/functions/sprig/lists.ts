@@ -77,7 +77,8 @@ function slice(v: unknown, ...idx: unknown[]): unknown[] {
   if (start < 0 || end > v.length || start > end) {
     throw new Error('reflect.Value.Slice: slice index out of bounds')
   }
-  return v.length === 0 ? nilSlice([]) : v.slice(start, end)
+  // An empty list slices to a nil interface (it prints as <no value>).
+  return v.length === 0 ? null : v.slice(start, end)
 }
 
 function chunk(size: number, v: unknown): unknown[][] {

@@ -186,7 +186,9 @@ function check(v: SemverVersion, c: Constraint): boolean {
       if (v.major !== con.major) return true
       if (c.minorDirty) return false
       if (v.minor !== con.minor) return true
-      return !c.patchDirty && v.patch !== con.patch
+      if (!c.patchDirty) return v.patch !== con.patch || comparePre(v.pre, con.pre) !== 0
+      // "!=1.2.x-0" tells versions apart by their pre-release alone.
+      return comparePre(v.pre, con.pre) !== 0
     case '>':
       if (!c.dirty || v.major !== con.major) return c.dirty ? v.major > con.major : cmp > 0
       if (c.minorDirty) return false
@@ -197,10 +199,9 @@ function check(v: SemverVersion, c: Constraint): boolean {
     case '>=': case '=>':
       return cmp >= 0
     case '<=': case '=<':
-      if (!c.dirty || v.major !== con.major) return c.dirty ? v.major < con.major : cmp <= 0
-      if (c.minorDirty) return true
-      if (c.patchDirty) return v.minor <= con.minor
-      return cmp <= 0
+      if (!c.dirty) return cmp <= 0
+      if (v.major !== con.major) return v.major < con.major
+      return c.minorDirty || v.minor <= con.minor
     case '~': case '~>':
       return tilde(v, c)
     default:
