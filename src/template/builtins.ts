@@ -33,8 +33,17 @@ function length(v: unknown): number {
   throw new Error('len of type ' + goTypeName(v))
 }
 
+/** A slice index read from an interface{} slot (an untyped map or slice).
+ * Go's slice does not look inside it, so it is never an integer there. */
+export class IfaceArg {
+  constructor(readonly value: unknown) {}
+}
+
 function indexArg(index: unknown, cap: number): number {
   let x: number
+  if (index instanceof IfaceArg) {
+    throw new Error('cannot index slice/array with type interface {}')
+  }
   if (typeof index === 'number' && Number.isInteger(index)) x = index
   else if (typeof index === 'bigint') x = Number(index)
   else if (index === undefined || index === null) {

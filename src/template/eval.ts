@@ -12,7 +12,7 @@ import type { Tree } from './parse.ts'
 import type { FuncMap, GoFunc } from './func.ts'
 import { GoStruct, goTypeName, isGoMap, missingKeyValue } from './value.ts'
 import { TemplateError, lineAndColumn } from './errors.ts'
-import { builtinFuncs, valueParamBuiltins } from './builtins.ts'
+import { IfaceArg, builtinFuncs, valueParamBuiltins } from './builtins.ts'
 import { isTrue, structMethod } from './reflect.ts'
 import { quoteGo } from './quote.ts'
 
@@ -289,6 +289,7 @@ export class Evaluator {
   /** Evaluates one argument; Go's nil stays invalid for reflect.Value params. */
   evalArg(dot: unknown, n: Node, valueParam: boolean): unknown {
     this.at(n)
+    this.iface = n.type === NodeType.Dot && this.dotIface
     switch (n.type) {
       case NodeType.Dot: return dot
       case NodeType.Nil: return valueParam ? undefined : null
@@ -336,6 +337,7 @@ export class Evaluator {
       const n = argNodes![i + 1]!
       let v = this.evalArg(dot, n, valueParam)
       if (v === undefined && !valueParam) v = null
+      if (i > 0 && this.iface && builtin && name === 'slice') v = new IfaceArg(v)
       if (i === 0 && builtin && name === 'printf') this.checkString(n, v)
       argv[i] = v
     }
@@ -343,6 +345,8 @@ export class Evaluator {
       argv[nArgs] = final === undefined && !valueParam ? null : final
       if (nArgs === 0 && builtin && name === 'printf') this.checkString(null, final)
     }
+    // A function's result has its declared, concrete type.
+    this.iface = false
     if (builtin && name === 'call') return this.callBuiltin(node, argNodes, argv, final)
     try {
       return fn.apply(self, argv)

@@ -244,37 +244,29 @@ class Printer {
     }
     if (f.precPresent) prec = f.prec
     let num = formatFloat(x, v, prec)
-    if (f.sharp && v !== 'b') num = sharpFloat(num, v, prec)
-    let sign = '+'
-    if (num[0] === '-' || num[0] === '+') {
-      sign = num[0]!
-      num = num.slice(1)
+    if (num[0] !== '-' && num[0] !== '+') num = '+' + num
+    if (f.sharp && v !== 'b' && num[1] !== 'I' && num[1] !== 'N') {
+      num = sharpFloat(num, verb, prec)
     }
-    if (f.space && sign === '+' && !f.plus) sign = ' '
-    if (num[0] === 'I' || num[0] === 'N') {
+    // num[0] is the sign: '+', '-', or ' ' for the space flag.
+    if (f.space && num[0] === '+' && !f.plus) num = ' ' + num.slice(1)
+    if (num[1] === 'I' || num[1] === 'N') {
       const saved = f.zero
       f.zero = false
-      if (num[0] === 'N' && !f.space && !f.plus) this.pad(num)
-      else this.pad(sign + num)
+      if (num[1] === 'N' && !f.space && !f.plus) num = num.slice(1)
+      this.pad(num)
       f.zero = saved
       return
     }
-    if (f.plus || sign !== '+') {
-      const full = sign + num
-      if (f.zero && !f.minus && f.widPresent && f.wid > full.length) {
-        this.buf += sign + '0'.repeat(f.wid - full.length) + num
+    if (f.plus || num[0] !== '+') {
+      if (f.zero && !f.minus && f.widPresent && f.wid > num.length) {
+        this.buf += num[0] + '0'.repeat(f.wid - num.length) + num.slice(1)
         return
       }
-      const saved = f.zero
-      if (f.minus) f.zero = false
-      this.pad(full)
-      f.zero = saved
+      this.pad(num)
       return
     }
-    const saved = f.zero
-    if (f.minus) f.zero = false
-    this.pad(num)
-    f.zero = saved
+    this.pad(num.slice(1))
   }
 
   fmtComplex(c: GoComplex, verb: string): void {
@@ -379,25 +371,37 @@ function canBackquote(s: string): boolean {
   return true
 }
 
-/** Applies the # flag to a formatted float: keep the point and zeros. */
+/** Applies the # flag to a formatted float (num starts with its sign): keep
+ * the decimal point and, for %g and %x, pad to the precision with zeros.
+ * Go counts the "x" of a hex prefix as a significant digit; so do we. */
 function sharpFloat(num: string, verb: string, prec: number): string {
-  let digits = verb === 'g' || verb === 'G' ? (prec < 0 ? 6 : prec) : -1
-  if (digits === 0 && (verb === 'g' || verb === 'G')) digits = 1
+  let digits = 0
+  if (verb === 'v' || verb === 'g' || verb === 'G' || verb === 'x') {
+    digits = prec === -1 ? 6 : prec
+  }
   let tail = ''
-  const e = num.search(/[eE]/)
-  let body = num
-  if (e >= 0) {
-    tail = num.slice(e)
-    body = num.slice(0, e)
+  let hasPoint = false
+  let sawNonzero = false
+  for (let i = 1; i < num.length; i++) {
+    const c = num[i]!
+    if (c === '.') {
+      hasPoint = true
+      continue
+    }
+    if (c === 'p' || c === 'P' || ((c === 'e' || c === 'E') && verb !== 'x' && verb !== 'X')) {
+      tail = num.slice(i)
+      num = num.slice(0, i)
+      break
+    }
+    if (c !== '0') sawNonzero = true
+    if (sawNonzero) digits--
   }
-  if (!body.includes('.')) body += '.'
-  if (digits > 0) {
-    const sig = body.replace(/^[-+]?0*\.?0*/, '').replace('.', '').length
-    const lead = body.replace(/^[-+]/, '').replace('.', '').replace(/^0+/, '').length === 0
-    const have = lead ? body.replace(/^[-+]?/, '').replace('.', '').length : sig
-    if (have < digits) body += '0'.repeat(digits - have)
+  if (!hasPoint) {
+    if (num.length === 2 && num[1] === '0') digits-- // a lone 0 counts once
+    num += '.'
   }
-  return body + tail
+  if (digits > 0) num += '0'.repeat(digits)
+  return num + tail
 }
 
 function parsenum(s: string, start: number, end: number): [number, boolean, number] {

@@ -538,6 +538,12 @@ export const referenceCases: ReferenceCase[] = [
   { name: 'json range elem field', src: J('{"a":[1]}', '{{range .a}}{{.x}}{{end}}') },
   { name: 'json range map elem field', src: J('{"a":{"k":"v"}}', '{{range .a}}{{.x}}{{end}}') },
   { name: 'json with elem field', src: J('{"a":[1]}', '{{with index .a 0}}{{.x}}{{end}}') },
+  // found by comparing random expressions with the reference
+  { name: 'json slice iface index', src: J('{"c":[1],"e":null}', '{{slice "abc" .c}}') },
+  { name: 'json slice iface nil', src: J('{"c":[1],"e":null}', '{{slice "abc" .e}}') },
+  { name: 'json slice func index', src: J('{"a":1}', '{{slice "abc" (index .a)}}') },
+  { name: 'json slice var index', src: J('{"n":[1]}', '{{$x := .n}}{{slice "abc" $x}}') },
+  { name: 'json index iface index', src: J('{"c":[1]}', '{{index "abc" (len .c)}}') },
   { name: 'json range then with', src: J('{"a":[2]}', '{{range .a}}{{with .}}{{.x}}{{end}}{{end}}') },
   { name: 'json eq nested',
     src: J('{"a":"x","b":"x"}', '{{eq .a .b}} {{ne .a .b}} {{eq .a "x" "y"}}') },
