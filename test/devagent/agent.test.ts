@@ -4,7 +4,8 @@ import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
 import { sleep, useAgent } from './helpers.ts'
 
-const { get, put } = useAgent({ nodeName: 'agent-node' })
+const ctx = useAgent({ nodeName: 'agent-node' })
+const { get, put } = ctx
 
 async function checks(service: string): Promise<Record<string, any>> {
   const [e] = (await get(`/v1/health/service/${service}`)).json()
@@ -163,6 +164,15 @@ describe('agent', () => {
     const [e] = (await get('/v1/catalog/service/snake')).json()
     assert.equal(e.ServiceEnableTagOverride, true)
     assert.equal(e.ServicePort, 7)
+  })
+
+  test('the store helper runs TTL checks on the agent node too', async () => {
+    const { agent } = ctx
+    agent().store.registerService({ Name: 'ttl-svc', Port: 1,
+      Checks: [{ CheckID: 'ttl-svc-check', TTL: '100ms', Status: 'passing' }] })
+    assert.equal((await checks('ttl-svc'))['ttl-svc-check'].Status, 'passing')
+    await sleep(200)
+    assert.equal((await checks('ttl-svc'))['ttl-svc-check'].Status, 'critical')
   })
 
   test('status/leader and status/peers', async () => {
