@@ -68,7 +68,7 @@ function has(needle: unknown, haystack: unknown): boolean {
   return need(haystack, 'Cannot find has on type %s').some((x) => deepEqual(x, needle))
 }
 
-function slice(v: unknown, ...idx: unknown[]): unknown[] {
+function slice(v: unknown, ...idx: unknown[]): unknown {
   if (!Array.isArray(v)) {
     throw new Error(`list should be type of slice or array but ${kindName(v)}`)
   }
