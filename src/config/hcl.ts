@@ -258,6 +258,8 @@ function parseNumber(tok: Token, fail: (m: string) => never): Node {
   } else if (/^[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?$/.test(body)) {
     value = Number(body)
     isInt = false
+  } else if (/^[0-9.]+[a-zµ]+$/.test(body)) {
+    return fail(`invalid number ${text}: durations are strings, write "${text}"`)
   } else {
     return fail(`invalid number ${text}`)
   }

@@ -2,8 +2,8 @@
 // exact text of syntax errors (file:line:column).
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { ConfigError, parseHcl, type Node } from '../../src/config/index.ts'
-import type { Entry } from '../../src/config/ast.ts'
+import { ConfigError, parseHcl } from '../../src/config/index.ts'
+import type { Entry, Node } from '../../src/config/ast.ts'
 
 /** Turns a tree into plain data; repeated keys become [key, value] pairs. */
 function plain(n: Node): unknown {
