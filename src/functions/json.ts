@@ -169,7 +169,10 @@ class JSONReader {
     return this.unexpected(context)
   }
 
-  invalid(c: string, context: string): Error {
+  invalid(ch: string, context: string): Error {
+    // Go's scanner reads bytes: a non-ASCII character shows as its first
+    // UTF-8 byte taken as a Latin-1 character.
+    const c = ch.codePointAt(0)! < 0x80 ? ch : String.fromCharCode(Buffer.from(ch)[0]!)
     const shown = c === "'" ? "'\\''" : c === '"' ? `'"'` : `'${goQuote(c).slice(1, -1)}'`
     return new Error(`invalid character ${shown} ${context}`)
   }

@@ -10,6 +10,7 @@ import { delimiter, join } from 'node:path'
 import { defineFunc } from '../template/func.ts'
 import type { FuncMap } from '../template/func.ts'
 import { asString, asStrings } from './args.ts'
+import { goQuote } from './strconv.ts'
 
 /** How long a plugin may run before it is killed, as the reference. */
 export const pluginTimeoutMs = 30_000
@@ -54,7 +55,7 @@ export function runPlugin(name: string, args: string[], timeoutMs = pluginTimeou
   try {
     file = lookPath(name)
   } catch (err) {
-    throw new Error(`exec ${JSON.stringify(name)}: ${(err as Error).message}` +
+    throw new Error(`exec ${goQuote(name)}: ${(err as Error).message}` +
       '\n\nstdout:\n\n\n\nstderr:\n\n')
   }
   const res = spawnSync(file, argv, {
@@ -64,14 +65,14 @@ export function runPlugin(name: string, args: string[], timeoutMs = pluginTimeou
   const stdout = res.stdout ?? ''
   const stderr = res.stderr ?? ''
   if (res.error && (res.error as NodeJS.ErrnoException).code === 'ETIMEDOUT') {
-    throw new Error(`exec ${JSON.stringify(name)}: did not finish in ${timeoutMs / 1000}s`)
+    throw new Error(`exec ${goQuote(name)}: did not finish in ${timeoutMs / 1000}s`)
   }
   let why = ''
   if (res.error) why = res.error.message
   else if (res.signal) why = `signal: ${signalText(res.signal)}`
   else if (res.status !== 0) why = `exit status ${res.status}`
   if (why !== '') {
-    throw new Error(`exec ${JSON.stringify(name)}: ${why}\n\nstdout:\n\n${stdout}` +
+    throw new Error(`exec ${goQuote(name)}: ${why}\n\nstdout:\n\n${stdout}` +
       `\n\nstderr:\n\n${stderr}`)
   }
   return stdout.trim()

@@ -13,7 +13,12 @@ function numError(fn: string, s: string, why: string): Error {
   return new Error(`strconv.${fn}: parsing ${goQuote(s)}: ${why}`)
 }
 
-/** Returns s quoted as Go's strconv.Quote does for printable text. */
+const shortQuote: Record<number, string> = { 0x07: 'a', 0x08: 'b', 0x0c: 'f', 0x0b: 'v' }
+// Go's strconv.IsPrint: letters, marks, numbers, punctuation, symbols and
+// the ASCII space.
+const printable = /[\p{L}\p{M}\p{N}\p{P}\p{S} ]/u
+
+/** Returns s quoted as Go's strconv.Quote does. */
 export function goQuote(s: string): string {
   let out = '"'
   for (const c of s) {
@@ -22,8 +27,13 @@ export function goQuote(s: string): string {
     else if (c === '\n') out += '\\n'
     else if (c === '\t') out += '\\t'
     else if (c === '\r') out += '\\r'
+    else if (shortQuote[cp] !== undefined) out += '\\' + shortQuote[cp]
     else if (cp < 0x20 || cp === 0x7f) out += '\\x' + cp.toString(16).padStart(2, '0')
-    else out += c
+    else if (cp >= 0xd800 && cp <= 0xdfff) out += '\\ufffd'
+    else if (!printable.test(c)) {
+      out += cp > 0xffff ? '\\U' + cp.toString(16).padStart(8, '0')
+        : '\\u' + cp.toString(16).padStart(4, '0')
+    } else out += c
   }
   return out + '"'
 }

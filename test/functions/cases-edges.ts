@@ -56,11 +56,18 @@ const printing = ['{{ parseJSON "null" }}', '{{ parseJSON "[null,1,\\"a\\"]" }}'
   '{{ base64Encode "é" | len }}', '{{ byTag nil }}', '{{ md5sum "" | printf "%.8s" }}',
   '{{ divide 1 3.0 }}', '{{ multiply 0.1 3 }}', '{{ add 1e20 1 }}']
 
+// Go's %q and its scanner's byte-wise view of non-ASCII input.
+const quoting = ['"\\a\\b\\f\\v"', '"\\u00a0x"', '"\\u00adx"', '"\\u2028"', '"é\\x01"',
+  '"\\u0085"', '"\\ufeff1"', '"日本"', '"\\u200b"', '"\\U0001F600"']
+  .map((s) => `{{ parseInt ${s} }}`)
+  .concat(['{{ parseJSON "\\a" }}', '{{ parseJSON "\\u0085" }}', '{{ parseJSON "é" }}'])
+
 const q = (s: string) => JSON.stringify(s)
 
 /** The probe cases, one fixture group. */
 export const edgeCases: FunctionCase[] = [
   ...printing.map((template) => ({ template })),
+  ...quoting.map((template) => ({ template })),
   ...regexCases.map(([re, repl, s]) => ({
     template: `{{ regexReplaceAll ${q(re)} ${q(repl)} ${q(s)} }}`,
   })),
