@@ -81,13 +81,19 @@ function renderDataCases(cases: FunctionCase[]): Expected[] {
 }
 
 async function main(): Promise<void> {
-  const data = renderDataCases(dataCases)
   const dataFile = join('test', 'functions', 'fixtures', 'data.json')
-  writeFileSync(dataFile, JSON.stringify({
-    reference: 'consul-template v0.42.1 template package (scripts/reference-harness)',
-    cases: dataCases.map((c, i) => ({ ...c, ...data[i] })),
-  }, null, 1) + '\n')
-  console.log(`${dataFile}: ${dataCases.length} cases`)
+  try {
+    const data = renderDataCases(dataCases)
+    writeFileSync(dataFile, JSON.stringify({
+      reference: 'consul-template v0.42.1 template package (scripts/reference-harness)',
+      cases: dataCases.map((c, i) => ({ ...c, ...data[i] })),
+    }, null, 1) + '\n')
+    console.log(`${dataFile}: ${dataCases.length} cases`)
+  } catch (err) {
+    // The harness needs Go and the v0.42.1 module in the module cache.
+    console.error(`KEEPING ${dataFile}: cannot build the reference harness: ` +
+      (err as Error).message)
+  }
 
   const all = { ...groups, ...moreGroups, edges: edgeCases }
   for (const [name, cases] of Object.entries(all)) {
