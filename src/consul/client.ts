@@ -64,10 +64,14 @@ export interface QueryMeta {
   knownLeader: boolean
 }
 
-/** A decoded answer: the JSON body (null when empty or 404) and its meta. */
+/** A decoded answer: the JSON body (null when empty or 404) and its meta.
+ * The client decodes `body` on first read, so a caller that recognises
+ * `text` from last time can skip the JSON parse altogether. */
 export interface QueryResponse<T> {
-  body: T | null
-  meta: QueryMeta
+  readonly body: T | null
+  readonly meta: QueryMeta
+  /** The raw body; absent from fakes that build bodies directly. */
+  readonly text?: string
 }
 
 /** The read side of the client that dependencies need; tests fake it. */
@@ -163,9 +167,9 @@ export class ConsulClient implements ConsulReader {
       responseChannel.publish({ method: 'GET', path, status: meta.status,
         index: meta.index, durationMs: performance.now() - started })
     }
-    if (meta.status === 404 && q.notFoundOk) return { body: null, meta }
+    if (meta.status === 404 && q.notFoundOk) return { body: null, meta, text: '' }
     if (meta.status !== 200) throw statusError('GET', path, meta.status, text)
-    return { body: decodeJSON<T>(text, path), meta }
+    return new LazyResponse<T>(text, meta, path)
   }
 
   /** Closes every connection, aborting requests in flight. */
@@ -238,6 +242,19 @@ function readMeta(res: Dispatcher.ResponseData): QueryMeta {
     index: index !== undefined && /^\d+$/.test(index) ? Number(index) : 0,
     lastContactMs: contact !== undefined && /^\d+$/.test(contact) ? Number(contact) : 0,
     knownLeader: header(res, 'x-consul-knownleader') === 'true',
+  }
+}
+
+/** A response whose JSON is parsed on first access (ECONSUL_DECODE then). */
+class LazyResponse<T> implements QueryResponse<T> {
+  #body: T | null | undefined
+
+  constructor(readonly text: string, readonly meta: QueryMeta,
+    private readonly path: string) {}
+
+  get body(): T | null {
+    if (this.#body === undefined) this.#body = decodeJSON<T>(this.text, this.path)
+    return this.#body
   }
 }
 

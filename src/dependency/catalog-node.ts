@@ -13,7 +13,7 @@ import {
   CatalogNode, CatalogNodeService, Node, bool, compareGo, field, goSlice, int,
   serviceTags, str, strMap,
 } from './structs.ts'
-import { blocking, wrapFetchError } from './types.ts'
+import { blocking, fetchShaped } from './types.ts'
 import type { Dependency, FetchContext, FetchOptions, Fetched } from './types.ts'
 
 const re = anchored(pieces.nodeName, pieces.query, pieces.dc)
@@ -32,26 +32,20 @@ export class CatalogNodeDependency implements Dependency<CatalogNode> {
   /** Resolves the node name if needed, then queries /v1/catalog/node. */
   async fetch(ctx: FetchContext, opts: FetchOptions): Fetched<CatalogNode> {
     let name = this.name
-    let res
-    try {
+    const { data, meta } = await fetchShaped(this.key, opts, async () => {
       if (name === '') {
         ctx.logger?.trace(`${this.key}: getting local agent name`)
         const self = await ctx.consul.query('/v1/agent/self',
           { signal: opts.signal })
         name = str(field(self.body, 'Config'), 'NodeName')
       }
-      res = await ctx.consul.query<unknown>(`/v1/catalog/node/${name}`,
+      return ctx.consul.query(`/v1/catalog/node/${name}`,
         blocking(opts, this.dc, this.query))
-    } catch (err) {
-      throw wrapFetchError(this.key, err)
-    }
-    if (res.body === null) {
+    }, shapeCatalogNode)
+    if (data.Node === null) {
       ctx.logger?.warn(`${this.key}: no node exists with the name "${name}"`)
     }
-    return {
-      data: shapeCatalogNode(res.body), index: res.meta.index,
-      lastContactMs: res.meta.lastContactMs,
-    }
+    return { data, index: meta.index, lastContactMs: meta.lastContactMs }
   }
 }
 

@@ -8,7 +8,7 @@ import {
 } from './grammar.ts'
 import type { ConsulQueryOpts } from './grammar.ts'
 import { Node, compareGo, goSlice } from './structs.ts'
-import { blocking, wrapFetchError } from './types.ts'
+import { blocking, fetchShaped } from './types.ts'
 import type { Dependency, FetchContext, FetchOptions, Fetched } from './types.ts'
 
 const re = anchored(pieces.query, pieces.dc, pieces.near)
@@ -27,17 +27,12 @@ export class CatalogNodesDependency implements Dependency<Node[]> {
 
   /** Queries /v1/catalog/nodes and shapes the answer. */
   async fetch(ctx: FetchContext, opts: FetchOptions): Fetched<Node[]> {
-    let res
-    try {
-      res = await ctx.consul.query<unknown[]>('/v1/catalog/nodes',
-        { ...blocking(opts, this.dc, this.query), near: this.near })
-    } catch (err) {
-      throw wrapFetchError(this.key, err)
-    }
-    const data = shapeCatalogNodes(res.body, this.near === '')
+    const { data, meta } = await fetchShaped(this.key, opts,
+      () => ctx.consul.query('/v1/catalog/nodes',
+        { ...blocking(opts, this.dc, this.query), near: this.near }),
+      (body) => shapeCatalogNodes(body, this.near === ''))
     ctx.logger?.trace(`${this.key}: returned ${data.length} results`)
-    const { index, lastContactMs } = res.meta
-    return { data, index, lastContactMs }
+    return { data, index: meta.index, lastContactMs: meta.lastContactMs }
   }
 }
 

@@ -9,7 +9,7 @@ import {
 } from './grammar.ts'
 import type { ConsulQueryOpts } from './grammar.ts'
 import { CatalogSnippet, compareGo, goSlice, serviceTags } from './structs.ts'
-import { blocking, wrapFetchError } from './types.ts'
+import { blocking, fetchShaped } from './types.ts'
 import type { Dependency, FetchContext, FetchOptions, Fetched } from './types.ts'
 
 const re = anchored(pieces.query, pieces.dc)
@@ -26,17 +26,11 @@ export class CatalogServicesDependency implements Dependency<CatalogSnippet[]> {
 
   /** Queries /v1/catalog/services and shapes the answer. */
   async fetch(ctx: FetchContext, opts: FetchOptions): Fetched<CatalogSnippet[]> {
-    let res
-    try {
-      res = await ctx.consul.query<Record<string, unknown>>('/v1/catalog/services',
-        blocking(opts, this.dc, this.query))
-    } catch (err) {
-      throw wrapFetchError(this.key, err)
-    }
-    const data = shapeCatalogServices(res.body)
+    const { data, meta } = await fetchShaped(this.key, opts,
+      () => ctx.consul.query('/v1/catalog/services', blocking(opts, this.dc, this.query)),
+      shapeCatalogServices)
     ctx.logger?.trace(`${this.key}: returned ${data.length} results`)
-    const { index, lastContactMs } = res.meta
-    return { data, index, lastContactMs }
+    return { data, index: meta.index, lastContactMs: meta.lastContactMs }
   }
 }
 

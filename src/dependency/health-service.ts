@@ -14,7 +14,7 @@ import {
   AgentWeights, HealthCheck, HealthService, compareGo, field, goSlice,
   serviceAddressMap, serviceTags, str, strMap, int,
 } from './structs.ts'
-import { DependencyError, blocking, wrapFetchError } from './types.ts'
+import { DependencyError, blocking, fetchShaped } from './types.ts'
 import type { Dependency, FetchContext, FetchOptions, Fetched } from './types.ts'
 
 const re = anchored(pieces.tag, pieces.serviceName, pieces.query, pieces.dc,
@@ -56,23 +56,16 @@ export class HealthServiceDependency implements Dependency<HealthService[]> {
     if (f.length === 1 && f[0] === 'passing') params.push(['passing', '1'])
     const kind = this.connect ? 'connect' : 'service'
     const path = `/v1/health/${kind}/${this.name}`
-    let res
-    try {
-      res = await ctx.consul.query<unknown[]>(path, {
+    const { data, meta } = await fetchShaped(this.key, opts,
+      () => ctx.consul.query(path, {
         ...blocking(opts, this.dc, this.query), near: this.near,
         peer: this.query.peer, samenessGroup: this.query.samenessGroup, params,
         cached: ctx.cachedHealth ?? false,
-      })
-    } catch (err) {
-      throw wrapFetchError(this.key, err)
-    }
-    const entries = Array.isArray(res.body) ? res.body : []
-    ctx.logger?.trace(`${this.key}: returned ${entries.length} results`)
-    const list = shapeHealthEntries(entries, this.filters, this.near === '')
-    ctx.logger?.trace(
-      `${this.key}: returned ${list.length} results after filtering`)
-    const { index, lastContactMs } = res.meta
-    return { data: list, index, lastContactMs }
+      }),
+      (body) => shapeHealthEntries(Array.isArray(body) ? body : [], this.filters,
+        this.near === ''))
+    ctx.logger?.trace(`${this.key}: returned ${data.length} results after filtering`)
+    return { data, index: meta.index, lastContactMs: meta.lastContactMs }
   }
 }
 

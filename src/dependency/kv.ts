@@ -11,7 +11,7 @@ import {
 } from './grammar.ts'
 import type { ConsulQueryOpts } from './grammar.ts'
 import { KeyPair, field, goSlice, int, str } from './structs.ts'
-import { blocking, wrapFetchError } from './types.ts'
+import { blocking, fetchShaped } from './types.ts'
 import type { Dependency, FetchContext, FetchOptions, Fetched } from './types.ts'
 
 const getRe = anchored(pieces.key, pieces.query, pieces.dc)
@@ -27,6 +27,12 @@ function kvPath(key: string): string {
   return '/v1/kv/' + key.replace(/^\//, '')
 }
 
+/** Turns a single-key answer into its value, or null when there is none. */
+function shapeValue(body: unknown): string | null {
+  const pair = Array.isArray(body) ? body[0] : undefined
+  return pair === undefined ? null : decodeValue(field(pair, 'Value'))
+}
+
 /** A parsed `key` / `keyExists` / `keyOrDefault` dependency. */
 export class KVGetDependency implements Dependency<string | null> {
   readonly kind = 'consul'
@@ -40,20 +46,14 @@ export class KVGetDependency implements Dependency<string | null> {
 
   /** Reads one key; 404 gives null data with the agent's index. */
   async fetch(ctx: FetchContext, opts: FetchOptions): Fetched<string | null> {
-    let res
-    try {
-      res = await ctx.consul.query<unknown[]>(kvPath(this.path), {
+    const { data, meta } = await fetchShaped(this.key, opts,
+      () => ctx.consul.query(kvPath(this.path), {
         ...blocking(opts, this.dc, this.query), notFoundOk: true,
-      })
-    } catch (err) {
-      throw wrapFetchError(this.key, err)
-    }
-    const pair = Array.isArray(res.body) ? res.body[0] : undefined
-    const data = pair === undefined ? null : decodeValue(field(pair, 'Value'))
+      }), shapeValue)
     ctx.logger?.trace(data === null ? `${this.key}: returned nil`
       : `${this.key}: returned ${JSON.stringify(data)}`)
     return {
-      data, index: res.meta.index, lastContactMs: res.meta.lastContactMs,
+      data, index: meta.index, lastContactMs: meta.lastContactMs,
       blockOnNil: this.block,
     }
   }
@@ -72,19 +72,13 @@ export class KVListDependency implements Dependency<KeyPair[]> {
 
   /** Lists the prefix recursively; 404 gives an empty list. */
   async fetch(ctx: FetchContext, opts: FetchOptions): Fetched<KeyPair[]> {
-    let res
-    try {
-      res = await ctx.consul.query<unknown[]>(kvPath(this.prefix), {
+    const { data, meta } = await fetchShaped(this.key, opts,
+      () => ctx.consul.query(kvPath(this.prefix), {
         ...blocking(opts, this.dc, this.query),
         params: [['recurse', '']], notFoundOk: true,
-      })
-    } catch (err) {
-      throw wrapFetchError(this.key, err)
-    }
-    const data = shapeKeyPairs(res.body, this.prefix)
+      }), (body) => shapeKeyPairs(body, this.prefix))
     ctx.logger?.trace(`${this.key}: returned ${data.length} pairs`)
-    const { index, lastContactMs } = res.meta
-    return { data, index, lastContactMs }
+    return { data, index: meta.index, lastContactMs: meta.lastContactMs }
   }
 }
 

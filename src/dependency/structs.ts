@@ -36,6 +36,10 @@ function isObject(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === 'object' && !Array.isArray(v)
 }
 
+// Go's nil maps cannot be written to, so one frozen instance per type
+// serves every struct: shaping a large catalog allocates none of them.
+const nilStringMap: Record<string, string> = Object.freeze(nilMap(stringMap()))
+
 /** Tags an array (or a map) with the Go type name of its slice (or map)
  * type; returns it. */
 export function goSlice<T extends object>(arr: T, goType: string): T {
@@ -96,7 +100,7 @@ export function bool(obj: unknown, name: string): boolean {
 /** Reads a map[string]string field (empty when absent or null). */
 export function strMap(obj: unknown, name: string): Record<string, string> {
   const v = field(obj, name)
-  if (!isObject(v)) return nilMap(stringMap())
+  if (!isObject(v)) return nilStringMap
   const out: Record<string, string> = {}
   for (const [k, x] of Object.entries(v)) out[k] = typeof x === 'string' ? x : String(x)
   return stringMap(out)
@@ -140,30 +144,51 @@ export class ServiceAddress extends GoStruct {
 
 const zeroServiceAddress = Object.freeze(new ServiceAddress())
 
+function newServiceAddressMap(): Record<string, ServiceAddress> {
+  const out: Record<string, ServiceAddress> = Object.create(null)
+  return typedMap(goSlice(out, 'map[string]api.ServiceAddress'), zeroServiceAddress)
+}
+
+const nilServiceAddressMap = Object.freeze(nilMap(newServiceAddressMap()))
+
 /** Decodes map[string]api.ServiceAddress; missing keys read as zero. */
 export function serviceAddressMap(json: unknown): Record<string, ServiceAddress> {
-  const out: Record<string, ServiceAddress> = Object.create(null)
-  goSlice(out, 'map[string]api.ServiceAddress')
-  if (!isObject(json)) return nilMap(typedMap(out, zeroServiceAddress))
+  if (!isObject(json)) return nilServiceAddressMap
+  const out = newServiceAddressMap()
   for (const [k, v] of Object.entries(json)) out[k] = ServiceAddress.from(v)
-  return typedMap(out, zeroServiceAddress)
+  return out
 }
+
+function newHeaderMap(): Record<string, string[]> {
+  return typedMap(goSlice(Object.create(null), 'map[string][]string'), null)
+}
+
+const nilHeaderMap = Object.freeze(nilMap(newHeaderMap()))
 
 /** Decodes a map[string][]string (HTTP check headers). */
 function headerMap(json: unknown): Record<string, string[]> {
-  const h: Record<string, string[]> = goSlice(Object.create(null), 'map[string][]string')
-  typedMap(h, null)
-  if (!isObject(json)) return nilMap(h)
+  if (!isObject(json)) return nilHeaderMap
+  const h = newHeaderMap()
   for (const [k, v] of Object.entries(json)) h[k] = Array.isArray(v) ? v.map(String) : []
   return h
 }
+
+const defStrings = ['HTTP', 'Method', 'Body', 'TLSServerName', 'TCP', 'UDP', 'GRPC',
+  'OSService', 'SessionName'] as const
+const defBools = ['TLSSkipVerify', 'TCPUseTLS', 'GRPCUseTLS'] as const
+const defDurations = ['Interval', 'Timeout', 'DeregisterCriticalServiceAfter'] as const
+const defJSON = ['HTTP', 'Header', 'Method', 'Body', 'TLSServerName', 'TLSSkipVerify',
+  'TCP', 'TCPUseTLS', 'UDP', 'GRPC', 'OSService', 'GRPCUseTLS'] as const
+const checkStrings = ['Node', 'CheckID', 'Name', 'Status', 'Notes', 'Output',
+  'ServiceID', 'ServiceName', 'Type', 'Namespace', 'Partition', 'PeerName'] as const
+const checkOmitEmpty = new Set(['Namespace', 'Partition', 'PeerName'])
 
 /** api.HealthCheckDefinition. Durations are kept as Go prints them
  * ("10s", "1m0s", "0s"). */
 export class HealthCheckDefinition extends GoStruct {
   static override goType = 'api.HealthCheckDefinition'
   HTTP = ''
-  Header: Record<string, string[]> = headerMap(null)
+  Header: Record<string, string[]> = nilHeaderMap
   Method = ''
   Body = ''
   TLSServerName = ''
@@ -184,15 +209,12 @@ export class HealthCheckDefinition extends GoStruct {
 
   /** Decodes a check's Definition object. */
   static from(json: unknown): HealthCheckDefinition {
+    // Most checks (TTL, serf) have an empty definition: share one.
+    if (!isObject(json) || isEmpty(json)) return zeroDefinition
     const d = new HealthCheckDefinition()
-    for (const k of ['HTTP', 'Method', 'Body', 'TLSServerName', 'TCP', 'UDP', 'GRPC',
-      'OSService', 'SessionName'] as const) {
-      d[k] = str(json, k)
-    }
-    for (const k of ['TLSSkipVerify', 'TCPUseTLS', 'GRPCUseTLS'] as const) {
-      d[k] = bool(json, k)
-    }
-    for (const k of ['Interval', 'Timeout', 'DeregisterCriticalServiceAfter'] as const) {
+    for (const k of defStrings) d[k] = str(json, k)
+    for (const k of defBools) d[k] = bool(json, k)
+    for (const k of defDurations) {
       d[k] = normalizeGoDuration(str(json, k))
       d[`${k}Duration`] = d[k]
     }
@@ -205,13 +227,17 @@ export class HealthCheckDefinition extends GoStruct {
   [jsonEntriesMark](): [string, unknown][] {
     const out: [string, unknown][] = [['Interval', this.Interval], ['Timeout', this.Timeout],
       ['DeregisterCriticalServiceAfter', this.DeregisterCriticalServiceAfter]]
-    for (const k of ['HTTP', 'Header', 'Method', 'Body', 'TLSServerName', 'TLSSkipVerify',
-      'TCP', 'TCPUseTLS', 'UDP', 'GRPC', 'OSService', 'GRPCUseTLS'] as const) {
-      out.push([k, this[k]])
-    }
+    for (const k of defJSON) out.push([k, this[k]])
     if (this.SessionName !== '') out.push(['SessionName', this.SessionName])
     return out
   }
+}
+
+const zeroDefinition = Object.freeze(new HealthCheckDefinition())
+
+function isEmpty(o: object): boolean {
+  for (const _ in o) return false
+  return true
 }
 
 /** api.HealthCheck: one check of a health entry, every API field. */
@@ -232,17 +258,14 @@ export class HealthCheck extends GoStruct {
   Partition = ''
   ExposedPort = 0
   PeerName = ''
-  Definition = new HealthCheckDefinition()
+  Definition = zeroDefinition
   CreateIndex = 0
   ModifyIndex = 0
 
   /** Decodes one check object. */
   static from(json: unknown): HealthCheck {
     const c = new HealthCheck()
-    for (const k of ['Node', 'CheckID', 'Name', 'Status', 'Notes', 'Output', 'ServiceID',
-      'ServiceName', 'Type', 'Namespace', 'Partition', 'PeerName'] as const) {
-      c[k] = str(json, k)
-    }
+    for (const k of checkStrings) c[k] = str(json, k)
     c.ServiceTags = strList(json, 'ServiceTags')
     c.ExposedPort = int(json, 'ExposedPort')
     c.Definition = HealthCheckDefinition.from(field(json, 'Definition'))
@@ -254,8 +277,7 @@ export class HealthCheck extends GoStruct {
   /** Every field but the omitempty ones (Namespace, Partition, PeerName)
    * when empty, as the API type's json tags say. */
   [jsonEntriesMark](): [string, unknown][] {
-    const omitEmpty = new Set(['Namespace', 'Partition', 'PeerName'])
-    return Object.entries(this).filter(([k, v]) => !(omitEmpty.has(k) && v === ''))
+    return Object.entries(this).filter(([k, v]) => !(checkOmitEmpty.has(k) && v === ''))
   }
 }
 
@@ -266,11 +288,11 @@ export class HealthService extends GoStruct {
   Node = ''
   NodeID = ''
   NodeAddress = ''
-  NodeTaggedAddresses = stringMap()
-  NodeMeta = stringMap()
-  ServiceMeta = stringMap()
+  NodeTaggedAddresses = nilStringMap
+  NodeMeta = nilStringMap
+  ServiceMeta = nilStringMap
   Address = ''
-  ServiceTaggedAddresses = serviceAddressMap(null)
+  ServiceTaggedAddresses = nilServiceAddressMap
   ID = ''
   Name = ''
   Tags: string[] = serviceTags([])
@@ -288,8 +310,8 @@ export class Node extends GoStruct {
   Node = ''
   Address = ''
   Datacenter = ''
-  TaggedAddresses = stringMap()
-  Meta = stringMap()
+  TaggedAddresses = nilStringMap
+  Meta = nilStringMap
 
   /** Decodes a catalog node object. */
   static from(json: unknown): Node {
@@ -311,7 +333,7 @@ export class CatalogNodeService extends GoStruct {
   ID = ''
   Service = ''
   Tags: string[] = serviceTags([])
-  Meta = stringMap()
+  Meta = nilStringMap
   Port = 0
   Address = ''
   EnableTagOverride = false

@@ -5,7 +5,7 @@
  * `fetch` runs one query. State a fetch must keep between calls (the file
  * dependency's last stat) lives in `opts.state`, which the view owns.
  */
-import type { ConsulReader, QueryOptions } from '../consul/index.ts'
+import type { ConsulReader, QueryOptions, QueryResponse } from '../consul/index.ts'
 import type { Logger } from '../shared/logger.ts'
 
 /** Where the data comes from; chooses the retry policy. Consul errors are
@@ -115,6 +115,36 @@ export function blocking(opts: FetchOptions, dc: string,
   return {
     index: opts.index, waitMs: opts.waitMs, stale: opts.allowStale, dc,
     ns: q.ns, partition: q.partition, signal: opts.signal,
+  }
+}
+
+/** Shapes a response body, or, when the view got the very same bytes last
+ * time, returns the data shaped then (no JSON parse, no shaping, and the
+ * view's deep-equal check sees the same object and returns at once).
+ * Blocking queries that time out return unchanged bodies every wait. */
+export function shapeOnce<T>(opts: FetchOptions, res: QueryResponse<unknown>,
+  shape: (body: unknown) => T): T {
+  const text = res.text
+  const st = opts.state
+  if (text !== undefined && text !== '' && st.lastText === text) return st.lastData as T
+  const data = shape(res.body)
+  if (text !== undefined) {
+    st.lastText = text
+    st.lastData = data
+  }
+  return data
+}
+
+/** Runs a query and shapes its body (reusing the last shape for the same
+ * bytes); any failure, decoding included, is wrapped with the key. */
+export async function fetchShaped<T>(key: string, opts: FetchOptions,
+  query: () => Promise<QueryResponse<unknown>>,
+  shape: (body: unknown) => T): Promise<{ data: T; meta: QueryResponse<unknown>['meta'] }> {
+  try {
+    const res = await query()
+    return { data: shapeOnce(opts, res, shape), meta: res.meta }
+  } catch (err) {
+    throw wrapFetchError(key, err)
   }
 }
 

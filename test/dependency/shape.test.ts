@@ -138,6 +138,31 @@ describe('fetches', () => {
     })
   })
 
+  test('the same bytes are not parsed or shaped twice', async () => {
+    const text = JSON.stringify([{ Node: { Node: 'n' }, Service: { ID: 'a' }, Checks: [] }])
+    let parses = 0
+    const answer = () => ({
+      text, meta: { status: 200, index: 3, lastContactMs: 0, knownLeader: true },
+      get body() { parses++; return JSON.parse(text) },
+    })
+    const r = new FakeReader({ '/v1/health/service/web': answer })
+    const dep = parseHealthService('web')
+    const opts = firstFetch()
+    const a = await dep.fetch({ consul: r }, opts)
+    const b = await dep.fetch({ consul: r }, { ...opts, index: 3 })
+    assert.equal(a.data, b.data)
+    assert.equal(parses, 1)
+  })
+
+  test('undecodable bodies fail with the key', async () => {
+    const r = new FakeReader({ '/v1/catalog/nodes': () => ({
+      text: '{x', meta: { status: 200, index: 1, lastContactMs: 0, knownLeader: true },
+      get body(): unknown { throw new ConsulError('decoding: bad', 'ECONSUL_DECODE') },
+    }) })
+    await assert.rejects(parseCatalogNodes('').fetch({ consul: r }, firstFetch()),
+      { message: 'catalog.nodes: decoding: bad' })
+  })
+
   test('services become sorted snippets', async () => {
     const r = new FakeReader({ '/v1/catalog/services':
       { body: { web: ['b', 'a'], consul: [], api: null } } })
