@@ -1,5 +1,7 @@
 /** The output stage's public surface, for the runner and the doctor. */
-export { renderOutput, outputDefaults } from './pipeline.ts'
+export {
+  installOutput, outputDefaults, PendingOutput, renderOutput,
+} from './pipeline.ts'
 export type {
   CheckSpec, OutputInput, OutputResult, OutputStages, StageResult, VerifySpec,
 } from './pipeline.ts'

@@ -131,6 +131,11 @@ async function timed(fn: () => Promise<void>): Promise<StageResult> {
   }
 }
 
+/** The environment for check and command: the caller's plus the file. */
+function pendingEnv(input: OutputInput): NodeJS.ProcessEnv {
+  return { ...(input.env ?? process.env), CTMPL_DESTINATION: input.destination }
+}
+
 /** One pipeline run: its input, environment, logger and growing result. */
 class Run {
   readonly env: NodeJS.ProcessEnv
@@ -140,8 +145,7 @@ class Run {
   constructor(readonly input: OutputInput) {
     this.log = (input.logger ?? silentLogger).child({
       component: 'output', destination: input.destination })
-    this.env = { ...(input.env ?? process.env),
-      CTMPL_DESTINATION: input.destination }
+    this.env = pendingEnv(input)
     this.result = { destination: input.destination, changed: false,
       ok: true, rolledBack: false, stages: {}, previous: null }
   }
@@ -150,12 +154,6 @@ class Run {
   fail(err: Error): void {
     this.result.ok = false
     this.result.error ??= err
-  }
-
-  /** Runs the template's command with its timeout. */
-  command(): Promise<CommandResult> {
-    return runCommand({ command: this.input.command!, env: this.env,
-      timeoutMs: this.input.commandTimeoutMs ?? outputDefaults.commandTimeoutMs })
   }
 
   /** Puts the previous file back: from the guard, else from its bytes. */
@@ -237,16 +235,15 @@ async function check(run: Run, spec: CheckSpec): Promise<boolean> {
   return false
 }
 
-/** Runs the reload command. A failure keeps the new file, as the reference. */
-async function reload(run: Run): Promise<void> {
-  const ran = await run.command()
+/** Records a reload command's outcome. A failure keeps the new file. */
+function recordReload(run: Run, ran: CommandResult): void {
   run.result.stages.command = fromCommand(ran)
   if (ran.ok) {
     run.log.info({ exitCode: 0, durationMs: ran.durationMs }, 'command ran')
     return
   }
-  // The check (if any) accepted the file, and result.previous lets the
-  // runner decide otherwise.
+  // As the reference does: the check (if any) accepted the file, and
+  // result.previous lets the runner decide otherwise.
   run.log.error({ exitCode: ran.exitCode, signal: ran.signal,
     timedOut: ran.timedOut, durationMs: ran.durationMs,
     stderr: ran.stderrTail }, 'command failed')
@@ -275,15 +272,85 @@ async function verify(run: Run, v: VerifySpec): Promise<void> {
     log.error({ error: e.message }, 'verify failed')
     run.fail(e)
   }
-  if (!v.rollback) return
-  await run.rollback('verify failed')
-  if (!result.rolledBack || input.command === undefined) return
-  // Tell the consumer about the restored file too.
-  const again = await run.command()
-  result.stages.rollbackCommand = fromCommand(again)
-  if (!again.ok) {
-    log.error({ error: again.error?.message }, 'command failed after rollback')
+  if (v.rollback) await run.rollback('verify failed')
+}
+
+/**
+ * A file installed (and checked) whose command has not run yet. The
+ * previous file is held by the guard until `finishOutput`.
+ */
+export class PendingOutput {
+  readonly #run: Run
+  #accepted = false
+
+  /** @internal Made by installOutput. */
+  constructor(run: Run) {
+    this.#run = run
   }
+
+  /** The result so far: install and check stages. */
+  get result(): OutputResult {
+    return this.#run.result
+  }
+
+  /** True when the file changed and passed its check: run the command. */
+  get readyForCommand(): boolean {
+    return this.#accepted
+  }
+
+  /** @internal Marks the file installed and checked. */
+  accept(): void {
+    const r = this.#run.result
+    this.#accepted = r.changed && r.ok && !r.rolledBack
+  }
+
+  /** Records the outcome of the command the caller ran for this file. */
+  recordCommand(ran: CommandResult): void {
+    recordReload(this.#run, ran)
+  }
+
+  /**
+   * Verifies (rolling back when configured) and releases the guard. When
+   * `result.rolledBack` is then true, the caller runs the command again so
+   * the consumer reloads the restored file.
+   */
+  async finish(): Promise<OutputResult> {
+    const run = this.#run
+    try {
+      if (this.#accepted && run.input.verify) {
+        await verify(run, run.input.verify)
+      }
+    } finally {
+      // Accepted or rolled back, the guard is done. A rollback that failed
+      // keeps it, so a later recovery can still act.
+      if (run.result.stages.rollback?.ok !== false) {
+        await releaseGuard(run.input.destination).catch(() => {})
+      }
+    }
+    return run.result
+  }
+}
+
+/**
+ * First half of the pipeline, for callers that run one command for several
+ * files: stages, installs and checks. Run the command when
+ * `readyForCommand`, hand its result to `recordCommand`, then `finish()`.
+ */
+export async function installOutput(input: OutputInput): Promise<PendingOutput> {
+  const run = new Run(input)
+  const pending = new PendingOutput(run)
+  if (!(await install(run))) return pending
+  try {
+    if (input.check) await check(run, input.check)
+    pending.accept()
+  } finally {
+    // A failed restore keeps the guard for a later recovery.
+    const restoreFailed = run.result.stages.rollback?.ok === false
+    if (!pending.readyForCommand && !restoreFailed) {
+      await releaseGuard(input.destination)
+    }
+  }
+  return pending
 }
 
 /** Reports what would be written, touching nothing. */
@@ -312,19 +379,25 @@ async function dryRun(run: Run, sink: (text: string) => void) {
  * leaves it restorable (`recoverInterrupted`).
  */
 export async function renderOutput(input: OutputInput): Promise<OutputResult> {
-  const run = new Run(input)
-  if (input.dry) return dryRun(run, input.dry)
-  if (!(await install(run))) return run.result
+  if (input.dry) return dryRun(new Run(input), input.dry)
+  const pending = await installOutput(input)
+  if (!pending.readyForCommand) return pending.result
   try {
-    const passed = input.check ? await check(run, input.check) : true
-    if (passed && input.command !== undefined) await reload(run)
-    if (passed && input.verify) await verify(run, input.verify)
-  } finally {
-    // Accepted or rolled back, the guard is done. A rollback that failed
-    // keeps it, so a later recovery can still act.
-    if (run.result.stages.rollback?.ok !== false) {
-      await releaseGuard(input.destination).catch(() => {})
+    if (input.command !== undefined) {
+      pending.recordCommand(await runCommand({ command: input.command,
+        env: pendingEnv(input), timeoutMs: input.commandTimeoutMs ??
+          outputDefaults.commandTimeoutMs }))
     }
+  } finally {
+    await pending.finish()
   }
-  return run.result
+  const result = pending.result
+  if (result.rolledBack && result.stages.verify && input.command !== undefined) {
+    // Tell the consumer about the restored file too.
+    const again = await runCommand({ command: input.command,
+      env: pendingEnv(input),
+      timeoutMs: input.commandTimeoutMs ?? outputDefaults.commandTimeoutMs })
+    result.stages.rollbackCommand = fromCommand(again)
+  }
+  return result
 }

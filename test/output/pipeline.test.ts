@@ -6,7 +6,8 @@ import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promise
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
-import { renderOutput } from '../../src/output/pipeline.ts'
+import { installOutput, renderOutput } from '../../src/output/pipeline.ts'
+import { runCommand } from '../../src/output/command.ts'
 import { CommandError, VerifyError } from '../../src/output/errors.ts'
 import { removeScratch, startNginx, waitForBody } from './nginx.ts'
 import type { TestNginx } from './nginx.ts'
@@ -197,4 +198,52 @@ test('dry mode prints what would change and touches nothing', async () => {
   } finally {
     await rm(dir, { recursive: true, force: true })
   }
+})
+
+describe('two phases: one command for several files', () => {
+  let dir: string
+  before(async () => { dir = await mkdtemp(join(tmpdir(), 'ctmpl-phases-')) })
+  after(async () => { await rm(dir, { recursive: true, force: true }) })
+
+  test('install both, run the command once, then verify each', async () => {
+    const a = join(dir, 'a.conf')
+    const b = join(dir, 'b.conf')
+    const log = join(dir, 'cmd.log')
+    const verify = { pid: process.pid, rollback: true }
+    const pa = await installOutput({ destination: a, contents: 'A', verify })
+    const pb = await installOutput({ destination: b, contents: 'B', verify,
+      check: { command: 'test "$(cat "$CTMPL_DESTINATION")" = B' } })
+    assert.equal(pa.readyForCommand, true)
+    assert.equal(pb.readyForCommand, true)
+    // Both guards are held until finish().
+    assert.equal((await readdir(dir)).filter((n) => n.endsWith('.ctmpl-new')).length, 2)
+    const ran = await runCommand({ command: `cat ${a} ${b} >> ${log}` })
+    pa.recordCommand(ran)
+    pb.recordCommand(ran)
+    const [ra, rb] = [await pa.finish(), await pb.finish()]
+    assert.equal(ra.ok && rb.ok, true)
+    assert.equal(ra.stages.verify?.ok, true)
+    assert.equal(await readFile(log, 'utf8'), 'AB')
+    assert.deepEqual((await readdir(dir)).filter((n) => n.includes('.ctmpl-')), [])
+  })
+
+  test('a failed check is not ready; a failed verify rolls back', async () => {
+    const c = join(dir, 'c.conf')
+    await writeFile(c, 'old')
+    const failed = await installOutput({ destination: c, contents: 'bad',
+      check: { command: 'false' } })
+    assert.equal(failed.readyForCommand, false)
+    assert.equal(failed.result.rolledBack, true)
+    assert.equal(await readFile(c, 'utf8'), 'old')
+
+    const pending = await installOutput({ destination: c, contents: 'new',
+      verify: { pid: 999999999, rollback: true } })
+    assert.equal(pending.readyForCommand, true)
+    pending.recordCommand(await runCommand({ command: 'true' }))
+    const r = await pending.finish()
+    assert.equal(r.stages.verify?.ok, false)
+    assert.equal(r.rolledBack, true, 'the caller re-runs its command now')
+    assert.equal(await readFile(c, 'utf8'), 'old')
+    assert.deepEqual((await readdir(dir)).filter((n) => n.includes('.ctmpl-')), [])
+  })
 })
