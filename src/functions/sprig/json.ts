@@ -100,7 +100,10 @@ export function unmarshal(text: string): unknown {
   // inside a literal, number or escape reports ' ' rather than the end.
   const fail = (what: string, endAsSpace = false): never => {
     if (k >= cs.length && !endAsSpace) throw new JsonError('unexpected end of JSON input')
-    throw new JsonError(`invalid character ${quoteChar(cs[k] ?? ' ')} ${what}`)
+    // Go's scanner works on bytes: a multi-byte character shows as its
+    // first byte read as a Latin-1 character.
+    const first = cs[k] === undefined ? ' ' : String.fromCharCode(Buffer.from(cs[k]!)[0]!)
+    throw new JsonError(`invalid character ${quoteChar(first)} ${what}`)
   }
   const ws = () => { while (k < cs.length && ' \t\r\n'.includes(cs[k]!)) k++ }
   const literal = (word: string, v: unknown) => {

@@ -57,6 +57,29 @@ export function unescape(s: string, mode: Mode): string {
   return Buffer.from(bytes).toString()
 }
 
+// Go's parseHost: an optional [IPv6] part, a port of digits only, and no
+// character a host may not hold.
+function parseHost(host: string): string {
+  const validPort = (p: string) => p === '' || /^:\d*$/.test(p)
+  if (host.startsWith('[')) {
+    const close = host.lastIndexOf(']')
+    if (close < 0) throw new Error("missing ']' in host")
+    const port = host.slice(close + 1)
+    if (!validPort(port)) throw new Error(`invalid port ${quote(port)} after host`)
+  } else {
+    const colon = host.lastIndexOf(':')
+    if (colon >= 0 && !validPort(host.slice(colon))) {
+      throw new Error(`invalid port ${quote(host.slice(colon))} after host`)
+    }
+  }
+  for (const ch of host) {
+    if (ch.charCodeAt(0) < 0x80 && ch !== '%' && shouldEscape(ch.charCodeAt(0), 'host')) {
+      throw new Error(`invalid character ${quote(ch)} in host name`)
+    }
+  }
+  return unescape(host, 'host')
+}
+
 /** The fields of a parsed URL that Sprig reads and writes. */
 export interface ParsedURL {
   scheme: string
@@ -124,7 +147,7 @@ export function parseURL(raw: string): ParsedURL {
           : { name: unescape(info.slice(0, colon), 'user'),
               password: unescape(info.slice(colon + 1), 'user') }
       }
-      u.host = unescape(host, 'host')
+      u.host = parseHost(host)
     } catch (e) {
       fail((e as Error).message)
     }

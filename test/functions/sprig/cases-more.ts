@@ -51,6 +51,8 @@ export const encoding: Case[] = [
   ['mustFromJson literal', '{{ sprig_mustFromJson "tru" }}|{{ sprig_mustFromJson "nul!" }}'],
   ['mustFromJson number', '{{ sprig_mustFromJson "-x" }}'],
   ['mustFromJson decimal', '{{ sprig_mustFromJson "1.x" }}'],
+  ['mustFromJson non-ASCII', '{{ sprig_mustFromJson "é" }}'],
+  ['mustFromJson cut literal', '{{ sprig_mustFromJson "nul" }}'],
   ['mustFromJson escape', '{{ sprig_mustFromJson "\\"\\\\q\\"" }}'],
 ]
 
@@ -127,6 +129,9 @@ export const url: Case[] = [
   ['urlParse opaque', '{{ sprig_urlParse "mailto:someone@example.com" }}'],
   ['urlParse relative', '{{ sprig_urlParse "/just/path?q" }}'],
   ['urlParse bad escape', '{{ sprig_urlParse "http://x/%zz" }}'],
+  ['urlParse bad host', '{{ sprig_urlParse "http://a b/" }}'],
+  ['urlParse open bracket', '{{ sprig_urlParse "http://[::1" }}'],
+  ['urlParse bad port', '{{ sprig_urlParse "http://x:port/" }}'],
   ['urlParse colon', '{{ sprig_urlParse ":foo" }}'],
   ['urlJoin',
     '{{ sprig_urlJoin (sprig_dict "host" "localhost:4000" "path" "/a b" ' +
