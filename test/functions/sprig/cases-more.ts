@@ -200,7 +200,8 @@ export const semver: Case[] = [
     '"!=1.x" "2.0.0" }} {{ sprig_semverCompare "!=1.2.x" "1.3.0" }}'],
   ['semverCompare wildcard edges', '{{ sprig_semverCompare "<=*" "0.0.1" }} ' +
     '{{ sprig_semverCompare "<=*" "0.1.0" }} {{ sprig_semverCompare "!=1.2-0" "1.2.3" }} ' +
-    '{{ sprig_semverCompare "!=*" "1.2.3-alpha" }} {{ sprig_semverCompare "!=1.2.x" "1.2.3-alpha" }}'],
+    '{{ sprig_semverCompare "!=*" "1.2.3-alpha" }} ' +
+    '{{ sprig_semverCompare "!=1.2.x" "1.2.3-alpha" }}'],
   ['semverCompare bad constraint', '{{ sprig_semverCompare "foo" "1.0.0" }}'],
   ['semverCompare empty group', '{{ sprig_semverCompare "||" "1.0.0" }}'],
   ['semverCompare bad version', '{{ sprig_semverCompare ">1" "x" }}'],
