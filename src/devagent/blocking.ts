@@ -4,7 +4,7 @@
  * query read (or `wait` plus jitter runs out) and run it again.
  */
 import { parseDurationMs } from './duration.ts'
-import { sendJSON, type Ctx } from './respond.ts'
+import { sendJSON, sendText, type Ctx } from './respond.ts'
 import { HTTPError } from './types.ts'
 
 /** The answer of one run of a read query. */
@@ -88,7 +88,7 @@ export function serveBlocking(ctx: Ctx, run: () => QueryResult): void {
   let sub = hub.subscribe(first.topics, onWake)
   const timer = setTimeout(() => {
     cleanup()
-    reply(ctx, run(), opts)
+    rerun((r) => reply(ctx, r, opts))
   }, blockTimeoutMs(opts.waitMs))
   const cleanup = (): void => {
     clearTimeout(timer)
@@ -98,13 +98,25 @@ export function serveBlocking(ctx: Ctx, run: () => QueryResult): void {
   ctx.res.on('close', cleanup)
 
   function onWake(): void {
-    const r = run()
-    if (r.index > opts.minIndex) {
+    rerun((r) => {
+      if (r.index > opts.minIndex) {
+        cleanup()
+        reply(ctx, r, opts)
+        return
+      }
+      sub = hub.subscribe(r.topics, onWake)
+    })
+  }
+
+  // Re-runs happen outside the request's own error boundary (in a timer or
+  // a wake-up), so a failure must become a 500 here, not an uncaught throw.
+  function rerun(then: (r: QueryResult) => void): void {
+    try {
+      then(run())
+    } catch (err) {
       cleanup()
-      reply(ctx, r, opts)
-      return
+      sendText(ctx, 500, (err as Error).message)
     }
-    sub = hub.subscribe(r.topics, onWake)
   }
 }
 

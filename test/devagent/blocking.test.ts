@@ -4,6 +4,7 @@ import assert from 'node:assert/strict'
 import { request } from 'node:http'
 import { describe, test } from 'node:test'
 import { blockTimeoutMs } from '../../src/devagent/blocking.ts'
+import type { Ctx } from '../../src/devagent/respond.ts'
 import { startDevAgent } from '../../src/devagent/index.ts'
 import { settledWithin, sleep, useAgent } from './helpers.ts'
 
@@ -182,5 +183,35 @@ describe('blocking queries', () => {
       const w = blockTimeoutMs(60_000)
       assert.ok(w >= 60_000 && w < 60_000 * 17 / 16)
     }
+  })
+})
+
+describe('serveBlocking', () => {
+  test('a query that fails on re-run answers 500 instead of throwing', async () => {
+    const { EventEmitter } = await import('node:events')
+    const { serveBlocking } = await import('../../src/devagent/blocking.ts')
+    const { StateStore } = await import('../../src/devagent/state.ts')
+    const store = new StateStore()
+    const res = Object.assign(new EventEmitter(), {
+      headersSent: false, destroyed: false, status: 0, body: '',
+      writeHead(status: number) { this.status = status; this.headersSent = true },
+      end(b: Buffer) { this.body = b.toString() },
+    })
+    let runs = 0
+    const ctx = {
+      req: {}, res, method: 'GET', rest: '', body: Buffer.alloc(0), store,
+      pretty: false, baseHeaders: {},
+      query: new URLSearchParams(`index=${store.index + 5}&wait=5s`),
+    } as unknown as Ctx
+    serveBlocking(ctx, () => {
+      if (runs++ > 0) throw new Error('boom')
+      return { index: 1, topics: ['kv:x'], body: [] }
+    })
+    store.kvPut('x', '1')
+    await sleep(20)
+    assert.equal(res.status, 500)
+    assert.equal(res.body, 'boom')
+    assert.equal(store.raft.hub.waiting, 0)
+    store.close()
   })
 })
