@@ -6,7 +6,7 @@
 import { GoFloat, GoStruct, goTypeName, isGoMap } from '../template/value.ts'
 import { defineFunc } from '../template/func.ts'
 import type { FuncMap } from '../template/func.ts'
-import { GoArgTypeError, asMap, asSlice, asString } from './args.ts'
+import { GoArgTypeError, asMap, asSlice, asString, wrongType } from './args.ts'
 import { quoteForError } from './math.ts'
 import { parseInt64 } from './strconv.ts'
 import { compileGo, goReplaceAll } from './regex.ts'
@@ -49,6 +49,10 @@ export function byKey(pairs: unknown): Record<string, Record<string, unknown>> {
   return out
 }
 
+function structType(v: unknown): string {
+  return (v as { constructor: { goType?: string } }).constructor.goType ?? ''
+}
+
 function serviceList(name: string, v: unknown): unknown[] {
   if (v === null || v === undefined) return []
   if (Array.isArray(v) && v.every((s) => s instanceof GoStruct)) return v
@@ -86,7 +90,13 @@ export function byMeta(meta: unknown, services: unknown): Record<string, unknown
   const keys = asString(meta).split(',')
   const unsafe = compileGo('[^a-zA-Z0-9_-]')
   const out: Record<string, unknown[]> = {}
-  for (const s of serviceList('byMeta', services)) {
+  // byMeta declares []*dependency.HealthService, so Go refuses any other
+  // list before the call.
+  const list = serviceList('byMeta', services)
+  if (!list.every((s) => structType(s) === 'dependency.HealthService')) {
+    throw wrongType('[]*dependency.HealthService', services)
+  }
+  for (const s of list) {
     const sm = (fieldsOf(s)['ServiceMeta'] ?? {}) as Record<string, string>
     const parts: string[] = []
     for (const key of keys) {
