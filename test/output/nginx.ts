@@ -39,8 +39,15 @@ export async function freePort(): Promise<number> {
 
 /** Makes a scratch folder outside /tmp and /var/tmp (a private /tmp hides those). */
 export async function scratchOutsideTmp(): Promise<string> {
-  await mkdir('/var/lib/ctmpl-test', { recursive: true })
-  return mkdtemp('/var/lib/ctmpl-test/run-')
+  // Another test file may remove the shared parent between the two calls.
+  for (let attempt = 0; ; attempt++) {
+    await mkdir('/var/lib/ctmpl-test', { recursive: true })
+    try {
+      return await mkdtemp('/var/lib/ctmpl-test/run-')
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT' || attempt > 5) throw err
+    }
+  }
 }
 
 function httpGet(port: number): Promise<string> {
