@@ -63,6 +63,8 @@ const templateFlags: [string, { source: string; destination?: string; command?: 
   ['a.t:b.out:cmd --opt=a:b', { source: 'a.t', destination: 'b.out', command: 'cmd --opt=a:b' }],
   ['C:\\in.tmpl:D:\\out', { source: 'C:\\in.tmpl', destination: 'D:\\out' }],
   ['in::out', { source: 'in', destination: 'out' }],
+  // The reference's drive-letter rule: one letter then a colon is a path.
+  ['a:b', { source: 'a:b' }],
 ]
 for (const [flag, want] of templateFlags) {
   test(`-template ${flag}`, () => {
