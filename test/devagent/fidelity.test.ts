@@ -165,4 +165,23 @@ describe('reference consul-template against ctmpl dev', () => {
       }
       assert.equal(agent.store.sessions.list().length, 0, 'sessions destroyed on exit')
     })
+
+  test('the reference sends its ACL token the way the agent expects', async (t) => {
+    if (!haveReference) {
+      t.skip(`reference consul-template not installed: ${reference} missing`)
+      return
+    }
+    const secured = await startDevAgent({ seed, aclToken: 'letmein' })
+    try {
+      const out = join(dir, 'acl.out')
+      const { done } = run(['-once', '-consul-addr', secured.addr,
+        '-consul-token', 'letmein', '-log-level', 'warn',
+        '-template', `${join(fixtures, 'kv.tmpl')}:${out}`])
+      assert.equal(await done, 0)
+      assert.equal(await readFile(out, 'utf8'),
+        await readFile(join(fixtures, 'kv.expected'), 'utf8'))
+    } finally {
+      await secured.stop()
+    }
+  })
 })
