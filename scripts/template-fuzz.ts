@@ -93,7 +93,8 @@ async function main(): Promise<number> {
     lines.forEach((l, i) => {
       if (want[i] === got[i]) return
       bad++
-      console.log(`${l}\n  reference ${JSON.stringify(want[i])}\n  ctmpl     ${JSON.stringify(got[i])}`)
+      console.log(`${l}\n  reference ${JSON.stringify(want[i])}\n` +
+        `  ctmpl     ${JSON.stringify(got[i])}`)
     })
   } else {
     const make = mode === 'source' ? sourceCase : exprCase

@@ -17,6 +17,7 @@ import type { ReferenceCase } from '../test/template/reference-cases.ts'
 export interface ReferenceResult {
   name: string
   src: string
+  delims?: [string, string]
   out?: string
   err?: string
 }
@@ -34,9 +35,18 @@ export function referenceBinary(): string | null {
 export function runReference(bin: string, c: ReferenceCase): Promise<ReferenceResult> {
   const dir = mkdtempSync(join(tmpdir(), 'ctmpl-ref-'))
   writeFileSync(join(dir, 'in.tmpl'), c.src)
+  let target = ['-template', 'in.tmpl:out.txt']
+  if (c.delims !== undefined) {
+    // Delimiters can only be set in a configuration file.
+    const q = (s: string): string => JSON.stringify(s)
+    writeFileSync(join(dir, 'c.hcl'), 'template {\n  source = "in.tmpl"\n' +
+      `  destination = "out.txt"\n  left_delimiter = ${q(c.delims[0])}\n` +
+      `  right_delimiter = ${q(c.delims[1])}\n}\n`)
+    target = ['-config', 'c.hcl']
+  }
   return new Promise((resolve, reject) => {
-    const child = spawn(bin, ['-once', '-consul-addr', '127.0.0.1:1',
-      '-template', 'in.tmpl:out.txt'], { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] })
+    const child = spawn(bin, ['-once', '-consul-addr', '127.0.0.1:1', ...target],
+      { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] })
     let stderr = ''
     child.stderr.on('data', (b: Buffer) => (stderr += b.toString()))
     const timer = setTimeout(() => child.kill('SIGKILL'), 20_000)
@@ -46,11 +56,11 @@ export function runReference(bin: string, c: ReferenceCase): Promise<ReferenceRe
       const outPath = join(dir, 'out.txt')
       let res: ReferenceResult
       if (existsSync(outPath)) {
-        res = { name: c.name, src: c.src, out: readFileSync(outPath, 'utf8') }
+        res = { ...c, out: readFileSync(outPath, 'utf8') }
       } else {
         // "[ERR] (cli) in.tmpl: parse: template: :1: ..." up to the end.
         const m = /\[ERR\] \(cli\) in\.tmpl: (?:parse|execute): ([\s\S]*)$/.exec(stderr)
-        res = { name: c.name, src: c.src, err: m ? m[1]!.replace(/\n$/, '') : stderr }
+        res = { ...c, err: m ? m[1]!.replace(/\n$/, '') : stderr }
       }
       rmSync(dir, { recursive: true, force: true })
       resolve(res)

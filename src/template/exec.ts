@@ -164,7 +164,10 @@ class ExecState extends Evaluator {
       this.errorf(`exceeded maximum template depth (${MAX_EXEC_DEPTH})`)
     }
     const newDot = this.evalPipeline(dot, t.pipe)
-    const saved = { tree: this.tree, names: this.varNames.splice(0), values: this.varValues.splice(0) }
+    // A template starts with only $ in scope; the caller's variables return after.
+    const saved = {
+      tree: this.tree, names: this.varNames.splice(0), values: this.varValues.splice(0),
+    }
     this.depth++
     this.tree = tree
     this.varNames.push('$')

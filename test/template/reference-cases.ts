@@ -11,6 +11,7 @@
 export interface ReferenceCase {
   name: string
   src: string
+  delims?: [string, string] // left and right delimiters, when not {{ }}
 }
 
 const J = (json: string, body: string): string =>
@@ -285,7 +286,17 @@ export const referenceCases: ReferenceCase[] = [
   { name: 'long context', src: '{{index "abcdefghijklmnopqrstuvwxyz" 99}}' },
   { name: 'error column utf8', src: '\u00e9\u00e9{{index 1 1}}' },
   { name: 'error column line2', src: 'ab\n\u00e9 {{len 1}}' },
-  // data through parseJSON
+  // custom delimiters (left_delimiter / right_delimiter)
+  { name: 'delims angle', delims: ['<<', '>>'],
+    src: 'a <<- 1 ->> b <<.X>> <</* c */>> <<">>" | len>> <<-1>> {{1}}' },
+  { name: 'delims brackets', delims: ['[[', ']]'], src: '[[if 1]]y[[else]]n[[end]] [[ 2 -]] x' },
+  { name: 'delims percent', delims: ['{%', '%}'], src: '{% range 2 %}{%.%}{% end %} {%-3-%}' },
+  { name: 'delims parens', delims: ['((', '))'], src: '(( print (len "ab") ))|(( (1) ))' },
+  { name: 'delims unclosed', delims: ['<%', '%>'], src: 'a\n<% .X' },
+  { name: 'delims bad number', delims: ['<<', '>>'], src: '<< print 1->>' },
+  { name: 'delims comment trim', delims: ['[[', ']]'], src: 'a [[- /* c */ -]] b' },
+  { name: 'delims single char', delims: ['$', '$'], src: 'a $print 1$ b' },
+  { name: 'delims long', delims: ['<!--{', '}-->'], src: 'x<!--{ "y" }-->z' },
   { name: 'json map print', src: J(obj, '{{.}}') },
   { name: 'json fields', src: J(obj, '{{.a}} {{.b}} {{.f}} {{.n}} {{.t}} {{.big}} [{{.g}}]') },
   { name: 'json missing key', src: J(obj, '{{.zz}}|{{print .zz}}|{{index . "zz"}}') },
@@ -544,7 +555,8 @@ export const referenceCases: ReferenceCase[] = [
   { name: 'json slice func index', src: J('{"a":1}', '{{slice "abc" (index .a)}}') },
   { name: 'json slice var index', src: J('{"n":[1]}', '{{$x := .n}}{{slice "abc" $x}}') },
   { name: 'json index iface index', src: J('{"c":[1]}', '{{index "abc" (len .c)}}') },
-  { name: 'json range then with', src: J('{"a":[2]}', '{{range .a}}{{with .}}{{.x}}{{end}}{{end}}') },
+  { name: 'json range then with',
+    src: J('{"a":[2]}', '{{range .a}}{{with .}}{{.x}}{{end}}{{end}}') },
   { name: 'json eq nested',
     src: J('{"a":"x","b":"x"}', '{{eq .a .b}} {{ne .a .b}} {{eq .a "x" "y"}}') },
   { name: 'json len nested map', src: J('{"a":{"b":{"c":1}}}', '{{len .a.b}} {{len .a}}') },

@@ -34,7 +34,12 @@ for (const r of results) {
   test(`reference: ${r.name}`, () => {
     // consul-template names its templates "" and executes with
     // missingkey=zero and nil data.
-    const got = render(r.src, undefined, { funcs: referenceFuncs, missingKey: 'zero' }, '')
+    const got = render(r.src, undefined, {
+      funcs: referenceFuncs,
+      missingKey: 'zero',
+      leftDelim: r.delims?.[0],
+      rightDelim: r.delims?.[1],
+    }, '')
     const want = r.err !== undefined ? { err: r.err } : { out: r.out }
     const dev = deviations[r.name]
     if (dev !== undefined) {
