@@ -8,6 +8,7 @@ import {
 } from '../../src/dependency/index.ts'
 import { consulFuncs } from '../../src/functions/consul.ts'
 import type { GoFunc } from '../../src/template/func.ts'
+import { Template } from '../../src/template/index.ts'
 import { Recorder, Store } from '../../src/watch/index.ts'
 
 function setup(data: Record<string, unknown> = {}, sandboxPath?: string) {
@@ -144,4 +145,29 @@ describe('consul functions', () => {
     assert.deepEqual(fns.service!.goArity, { params: 1, variadic: true })
     assert.deepEqual(fns.datacenters!.goArity, { params: 1, variadic: true })
   })
+
+  // What the reference (v0.42.1) prints for the same templates: the old
+  // .Tags.Contains method is gone and fails naming the named slice type.
+  const typed: [string, string][] = [
+    ['{{range service "web"}}{{.Tags.Contains "a"}}{{end}}',
+      'template: t:1:30: executing "t" at <.Tags.Contains>: ' +
+      "can't evaluate field Contains in type dependency.ServiceTags"],
+    ['{{printf "%T" (service "web")}}', '[]*dependency.HealthService'],
+    ['{{range service "web"}}{{printf "%T %T" .Tags .Checks}}{{end}}',
+      'dependency.ServiceTags api.HealthChecks'],
+  ]
+  for (const [src, want] of typed) {
+    test(`Go type names: ${src}`, () => {
+      const list = shapeHealthEntries([{ Node: { Node: 'n' }, Service: { ID: 'w',
+        Tags: ['a'] }, Checks: [] }], ['passing'])
+      const { fns } = setup({ 'health.service(web|passing)': list })
+      let got: string
+      try {
+        got = Template.parse('t', src, { funcs: fns }).execute(undefined)
+      } catch (err) {
+        got = (err as Error).message
+      }
+      assert.equal(got, want)
+    })
+  }
 })
