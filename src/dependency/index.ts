@@ -14,6 +14,16 @@
  * Parsers throw DependencyError (code EDEP_PARSE) with the reference's
  * wording; fetches reject with DependencyError (EDEP_FETCH, message
  * "<key>: <cause>") or with an AbortError when the view was stopped.
+ *
+ * Marks on the data (all Symbol.for, non-enumerable), for the layers that
+ * print or encode it as Go would:
+ *   'ctmpl.goType'       on arrays and maps: the Go type name
+ *                        ("dependency.ServiceTags", "api.HealthChecks",
+ *                        "map[string]api.ServiceAddress", ...);
+ *   'ctmpl.nilMap'       on maps that are Go nil maps: read as empty,
+ *                        encoding/json writes null;
+ *   'ctmpl.jsonEntries'  a struct method giving its JSON entries in order
+ *                        (omitempty and MarshalJSON of the API types).
  */
 export type {
   Dependency, DependencyKind, FetchContext, FetchOptions, FetchResult, FetchTimings,
