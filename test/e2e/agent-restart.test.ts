@@ -56,13 +56,13 @@ test('nginx keeps serving while ctmpl dev restarts, and ends with the seeded poo
     }, cleanup)
     const log = (): string => `\n--- ctmpl log ---\n${ctmpl.stderr()}`
     const url = `${nginx.url}/web/`
-    await waitForPool(url, ['web-1', 'web-2', 'web-3'], { timeoutMs: 15_000 })
+    await waitForPool(nginx, '/web/', ['web-1', 'web-2', 'web-3'], { timeoutMs: 15_000 })
       .catch((err: Error) => { throw new Error(err.message + log()) })
 
     // An instance the seed does not know: the restart forgets it.
     const extra = await startBackend('web-4', cleanup)
     await register(agentUrl, extra)
-    await waitForPool(url, ['web-1', 'web-2', 'web-3', 'web-4'])
+    await waitForPool(nginx, '/web/', ['web-1', 'web-2', 'web-3', 'web-4'])
 
     const traffic = new Traffic(url, 5)
     cleanup.add(() => traffic.stop())
@@ -74,7 +74,7 @@ test('nginx keeps serving while ctmpl dev restarts, and ends with the seeded poo
     dev = await startAgent()
     const upAt = performance.now()
 
-    await waitForPool(url, ['web-1', 'web-2', 'web-3'], { timeoutMs: 15_000 })
+    await waitForPool(nginx, '/web/', ['web-1', 'web-2', 'web-3'], { timeoutMs: 15_000 })
       .catch((err: Error) => { throw new Error(err.message + log()) })
     const convergedAt = performance.now()
     await new Promise((r) => setTimeout(r, 300))

@@ -47,7 +47,7 @@ test('nginx: a render that fails `nginx -t` never reaches nginx',
       env: { CTMPL_PROXY_LISTEN: nginx.listen },
     }, cleanup)
     const url = `${nginx.url}/web/`
-    await waitForPool(url, ['web-1', 'web-2', 'web-3'], { timeoutMs: 15_000 })
+    await waitForPool(nginx, '/web/', ['web-1', 'web-2', 'web-3'], { timeoutMs: 15_000 })
     const good = readFileSync(dest)
     assert.match(good.toString(), /max_fails=3 /)
 
@@ -73,6 +73,6 @@ test('nginx: a render that fails `nginx -t` never reaches nginx',
 
     // ctmpl is still running and follows the catalog once the data is fixed.
     await register(agent.url, fourth, 'web', meta)
-    await waitForPool(url, ['web-1', 'web-2', 'web-3', 'web-4'])
+    await waitForPool(nginx, '/web/', ['web-1', 'web-2', 'web-3', 'web-4'])
     assert.equal((await get(`${nginx.url}/healthz`)).status, 200)
   })

@@ -43,7 +43,7 @@ test('haproxy: the pool follows registrations, health and deregistrations',
     await waitFor('HAProxy to load the first render', async () =>
       (await get(`${haproxy.url}/healthz`)).status === 200, 10_000)
       .catch((err: Error) => { throw new Error(err.message + log()) })
-    await waitForPool(`${haproxy.url}/web/`, ['web-1', 'web-2', 'web-3'])
+    await waitForPool(haproxy, '/web/', ['web-1', 'web-2', 'web-3'])
     const rendered = readFileSync(dest, 'utf8')
     assert.match(rendered, /server \S+\.web-1 127\.0\.0\.1:\d+ weight 1 check inter 2s/)
 
@@ -77,7 +77,7 @@ test('haproxy: every instance critical leaves an empty backend that answers 503'
       destination: dest, check: haproxy.check, command: haproxy.reload,
       pidFile: haproxy.pidFile, env: { CTMPL_PROXY_LISTEN: haproxy.listen },
     }, cleanup)
-    await waitForPool(`${haproxy.url}/web/`, ['web-1'])
+    await waitForPool(haproxy, '/web/', ['web-1'])
 
     await fetch(`${agent.url}/v1/agent/check/fail/service:web-1`, { method: 'PUT' })
     const r = await waitFor('the empty backend', async () => {

@@ -41,7 +41,7 @@ test('nginx: the pool follows registrations, health and deregistrations',
     await waitFor('nginx to load the first render', async () =>
       (await get(`${nginx.url}/healthz`)).status === 200, 10_000)
       .catch((err: Error) => { throw new Error(err.message + log()) })
-    await waitForPool(`${nginx.url}/web/`, ['web-1', 'web-2', 'web-3'])
+    await waitForPool(nginx, '/web/', ['web-1', 'web-2', 'web-3'])
 
     const r = await poolScenario({
       proxy: nginx, agentUrl: agent.url, ctmpl, backends, cleanup,
