@@ -29,185 +29,169 @@ export class UsageError extends FlagError {
   readonly exitCode = 13
 }
 
-type Kind = 'string' | 'bool' | 'int' | 'duration' | 'signal' | 'wait' | 'list'
+type Kind =
+  | 'string' | 'bool' | 'int' | 'duration' | 'signal' | 'signalOrDefault'
+  | 'wait' | 'list' | 'auth' | 'command'
 
-/** One flag: how to read it and where its value goes in the layer. */
+/** One flag: how its value is read and which configuration field it sets. */
 interface Option {
   kind: Kind
   usage: string
-  set?: (l: Builder, v: never) => void
-  key?: string // position key (HCL path) recorded for the value
+  to?: string // field path in the layer ("consul.retry.attempts")
+  key?: string // HCL key path for positions, when not derivable from `to`
 }
 
-/** The flags layer being built, with the helpers setters use. */
-interface Builder {
-  layer: PartialConfig
-  consul: NonNullable<PartialConfig['consul']>
-  exec: NonNullable<PartialConfig['exec']>
-}
-
-const str = (usage: string, key: string, set: (l: Builder, v: string) => void): Option =>
-  ({ kind: 'string', usage, key, set })
-const bool = (usage: string, key: string, set: (l: Builder, v: boolean) => void): Option =>
-  ({ kind: 'bool', usage, key, set })
-const int = (usage: string, key: string, set: (l: Builder, v: number) => void): Option =>
-  ({ kind: 'int', usage, key, set })
-const dur = (usage: string, key: string, set: (l: Builder, v: number) => void): Option =>
-  ({ kind: 'duration', usage, key, set })
-const sig = (usage: string, key: string,
-  set: (l: Builder, v: NodeJS.Signals | null) => void): Option =>
-  ({ kind: 'signal', usage, key, set })
-
-/** Vault flags are read (and their values checked) but not acted upon. */
-const vault = (kind: Kind, usage: string): Option => ({ kind, usage: `${usage} (not supported yet)` })
-
-const retry = (l: Builder) => (l.consul.retry ??= {})
-const ssl = (l: Builder) => (l.consul.ssl ??= {})
-const transport = (l: Builder) => (l.consul.transport ??= {})
-const env = (l: Builder) => (l.exec.env ??= {})
-const logFile = (l: Builder) => (l.layer.logFile ??= {})
-
-/** Every flag of consul-template v0.42.1, plus ctmpl's -log-format and -status-file. */
+/** Every flag of consul-template v0.42.1, plus -log-format and -status-file. */
 export const options: Record<string, Option> = {
-  'config': { kind: 'list', usage: 'Read a configuration file, or every file in a folder. ' +
-    'Repeatable; later ones win, flags win over all of them.' },
-  'consul-addr': str('Address of the Consul agent (host:port or URL).', 'consul.address',
-    (l, v) => { l.consul.address = v }),
-  'consul-auth': str('HTTP basic auth for Consul, as username[:password].', 'consul.auth',
-    (l, v) => {
-      const i = v.indexOf(':')
-      l.consul.auth = { enabled: true, username: i < 0 ? v : v.slice(0, i),
-        password: i < 0 ? '' : v.slice(i + 1) }
-    }),
-  'consul-retry': bool('Retry failed Consul requests.', 'consul.retry.enabled',
-    (l, v) => { retry(l).enabled = v }),
-  'consul-retry-attempts': int('Retries before giving up (0: no limit).',
-    'consul.retry.attempts', (l, v) => { retry(l).attempts = v }),
-  'consul-retry-backoff': dur('First back-off delay; it doubles on each retry.',
-    'consul.retry.backoff', (l, v) => { retry(l).backoffMs = v }),
-  'consul-retry-max-backoff': dur('Longest back-off delay (0: unbounded). Default 1m.',
-    'consul.retry.max_backoff', (l, v) => { retry(l).maxBackoffMs = v }),
-  'consul-ssl': bool('Talk to Consul over TLS.', 'consul.ssl.enabled',
-    (l, v) => { ssl(l).enabled = v }),
-  'consul-ssl-ca-cert': str('CA certificate file to verify Consul with.',
-    'consul.ssl.ca_cert', (l, v) => { ssl(l).caCert = v }),
-  'consul-ssl-ca-path': str('Folder of CA certificates to verify Consul with.',
-    'consul.ssl.ca_path', (l, v) => { ssl(l).caPath = v }),
-  'consul-ssl-cert': str('Client certificate presented to Consul.', 'consul.ssl.cert',
-    (l, v) => { ssl(l).cert = v }),
-  'consul-ssl-key': str('Private key of the client certificate.', 'consul.ssl.key',
-    (l, v) => { ssl(l).key = v }),
-  'consul-ssl-server-name': str('Server name (SNI) expected on Consul\'s certificate.',
-    'consul.ssl.server_name', (l, v) => { ssl(l).serverName = v }),
-  'consul-ssl-verify': bool('Verify Consul\'s certificate.', 'consul.ssl.verify',
-    (l, v) => { ssl(l).verify = v }),
-  'consul-token': str('ACL token for Consul.', 'consul.token', (l, v) => { l.consul.token = v }),
-  'consul-token-file': str('File holding the ACL token for Consul.', 'consul.token_file',
-    (l, v) => { l.consul.tokenFile = v }),
-  'consul-transport-dial-keep-alive': dur('TCP keep-alive period.',
-    'consul.transport.dial_keep_alive', (l, v) => { transport(l).dialKeepAliveMs = v }),
-  'consul-transport-dial-timeout': dur('Time allowed to open a connection.',
-    'consul.transport.dial_timeout', (l, v) => { transport(l).dialTimeoutMs = v }),
-  'consul-transport-disable-keep-alives': bool('Open a new connection per request (slow).',
-    'consul.transport.disable_keep_alives', (l, v) => { transport(l).disableKeepAlives = v }),
-  'consul-transport-max-idle-conns-per-host': int('Idle connections kept per host.',
-    'consul.transport.max_idle_conns_per_host',
-    (l, v) => { transport(l).maxIdleConnsPerHost = v }),
-  'consul-transport-tls-handshake-timeout': dur('Time allowed for the TLS handshake.',
-    'consul.transport.tls_handshake_timeout',
-    (l, v) => { transport(l).tlsHandshakeTimeoutMs = v }),
-  'dedup': bool('De-duplication mode: one instance renders, the others read its result ' +
-    'from Consul KV.', 'deduplicate.enabled',
-  (l, v) => { (l.layer.dedup ??= {}).enabled = v }),
-  'default-left-delimiter': str('Left delimiter for templates that set none.',
-    'default_delimiters.left', (l, v) => { (l.layer.defaultDelimiters ??= {}).left = v }),
-  'default-right-delimiter': str('Right delimiter for templates that set none.',
-    'default_delimiters.right', (l, v) => { (l.layer.defaultDelimiters ??= {}).right = v }),
-  'dry': { kind: 'bool', usage: 'Print rendered templates on stdout instead of writing them.' },
-  'exec': str('Run this command as a supervised child once every template has rendered; ' +
-    'it gets the signals ctmpl receives and a reload signal on change.', 'exec.command',
-  (l, v) => { l.exec.command = toCommand(v) }),
-  'exec-kill-signal': sig('Signal that asks the child to stop.', 'exec.kill_signal',
-    (l, v) => { if (v !== null) l.exec.killSignal = v }),
-  'exec-kill-timeout': dur('Wait this long for the child to stop before killing it.',
-    'exec.kill_timeout', (l, v) => { l.exec.killTimeoutMs = v }),
-  'exec-reload-signal': sig('Signal sent to the child when a template changes ' +
-    '(empty: restart it).', 'exec.reload_signal', (l, v) => { l.exec.reloadSignal = v }),
-  'exec-splay': dur('Random delay, up to this, before signalling the child.', 'exec.splay',
-    (l, v) => { l.exec.splayMs = v }),
-  'exec-env-pristine': bool('Give the child only the custom environment.',
-    'exec.env.pristine', (l, v) => { env(l).pristine = v }),
-  'exec-env-custom': { kind: 'list', key: 'exec.env.custom',
+  'config': { kind: 'list', usage: 'Read a configuration file, or every file ' +
+    'in a folder. Repeatable; later ones win, flags win over all of them.' },
+  'consul-addr': { kind: 'string', to: 'consul.address',
+    usage: 'Address of the Consul agent (host:port or URL).' },
+  'consul-auth': { kind: 'auth', to: 'consul.auth',
+    usage: 'HTTP basic auth for Consul, as username[:password].' },
+  'consul-retry': { kind: 'bool', to: 'consul.retry.enabled',
+    usage: 'Retry failed Consul requests.' },
+  'consul-retry-attempts': { kind: 'int', to: 'consul.retry.attempts',
+    usage: 'Retries before giving up (0: no limit).' },
+  'consul-retry-backoff': { kind: 'duration', to: 'consul.retry.backoffMs',
+    usage: 'First back-off delay; it doubles on each retry.' },
+  'consul-retry-max-backoff': { kind: 'duration', to: 'consul.retry.maxBackoffMs',
+    usage: 'Longest back-off delay (0: unbounded). Default 1m.' },
+  'consul-ssl': { kind: 'bool', to: 'consul.ssl.enabled',
+    usage: 'Talk to Consul over TLS.' },
+  'consul-ssl-ca-cert': { kind: 'string', to: 'consul.ssl.caCert',
+    usage: 'CA certificate file to verify Consul with.' },
+  'consul-ssl-ca-path': { kind: 'string', to: 'consul.ssl.caPath',
+    usage: 'Folder of CA certificates to verify Consul with.' },
+  'consul-ssl-cert': { kind: 'string', to: 'consul.ssl.cert',
+    usage: 'Client certificate presented to Consul.' },
+  'consul-ssl-key': { kind: 'string', to: 'consul.ssl.key',
+    usage: 'Private key of the client certificate.' },
+  'consul-ssl-server-name': { kind: 'string', to: 'consul.ssl.serverName',
+    usage: 'Server name (SNI) expected on Consul\'s certificate.' },
+  'consul-ssl-verify': { kind: 'bool', to: 'consul.ssl.verify',
+    usage: 'Verify Consul\'s certificate.' },
+  'consul-token': { kind: 'string', to: 'consul.token',
+    usage: 'ACL token for Consul.' },
+  'consul-token-file': { kind: 'string', to: 'consul.tokenFile',
+    usage: 'File holding the ACL token for Consul.' },
+  'consul-transport-dial-keep-alive': { kind: 'duration',
+    to: 'consul.transport.dialKeepAliveMs', usage: 'TCP keep-alive period.' },
+  'consul-transport-dial-timeout': { kind: 'duration',
+    to: 'consul.transport.dialTimeoutMs',
+    usage: 'Time allowed to open a connection.' },
+  'consul-transport-disable-keep-alives': { kind: 'bool',
+    to: 'consul.transport.disableKeepAlives',
+    usage: 'Open a new connection for every request (slow).' },
+  'consul-transport-max-idle-conns-per-host': { kind: 'int',
+    to: 'consul.transport.maxIdleConnsPerHost',
+    usage: 'Idle connections kept per host.' },
+  'consul-transport-tls-handshake-timeout': { kind: 'duration',
+    to: 'consul.transport.tlsHandshakeTimeoutMs',
+    usage: 'Time allowed for the TLS handshake.' },
+  'dedup': { kind: 'bool', to: 'dedup.enabled', key: 'deduplicate.enabled',
+    usage: 'De-duplication mode: one instance renders, the others read its ' +
+      'result from Consul KV.' },
+  'default-left-delimiter': { kind: 'string', to: 'defaultDelimiters.left',
+    usage: 'Left delimiter for templates that set none.' },
+  'default-right-delimiter': { kind: 'string', to: 'defaultDelimiters.right',
+    usage: 'Right delimiter for templates that set none.' },
+  'dry': { kind: 'bool',
+    usage: 'Print rendered templates on stdout instead of writing them.' },
+  'exec': { kind: 'command', to: 'exec.command',
+    usage: 'Run this command as a supervised child once every template has ' +
+      'rendered; it gets the signals ctmpl receives and a reload signal on change.' },
+  'exec-kill-signal': { kind: 'signalOrDefault', to: 'exec.killSignal',
+    usage: 'Signal that asks the child to stop.' },
+  'exec-kill-timeout': { kind: 'duration', to: 'exec.killTimeoutMs',
+    usage: 'Wait this long for the child to stop before killing it.' },
+  'exec-reload-signal': { kind: 'signal', to: 'exec.reloadSignal',
+    usage: 'Signal sent to the child when a template changes (empty: restart it).' },
+  'exec-splay': { kind: 'duration', to: 'exec.splayMs',
+    usage: 'Random delay, up to this, before signalling the child.' },
+  'exec-env-pristine': { kind: 'bool', to: 'exec.env.pristine',
+    usage: 'Give the child only the custom environment.' },
+  'exec-env-custom': { kind: 'list', to: 'exec.env.custom',
     usage: 'NAME=value added to the child\'s environment. Repeatable.' },
-  'exec-env-allowlist': { kind: 'list', key: 'exec.env.allowlist',
+  'exec-env-allowlist': { kind: 'list', to: 'exec.env.allowlist',
     usage: 'Only pass variables matching this pattern (wildcards allowed). Repeatable.' },
-  'exec-env-denylist': { kind: 'list', key: 'exec.env.denylist',
+  'exec-env-denylist': { kind: 'list', to: 'exec.env.denylist',
     usage: 'Never pass variables matching this pattern; beats the allowlist. Repeatable.' },
-  'kill-signal': sig('Signal that stops ctmpl gracefully.', 'kill_signal',
-    (l, v) => { l.layer.killSignal = v }),
-  'log-level': str('Log level: trace, debug, info, warn or err.', 'log_level',
-    (l, v) => { l.layer.logLevel = v }),
-  'log-format': str('Log line format: text (the default) or json.', 'log_format',
-    (l, v) => { l.layer.logFormat = v }),
-  'log-file': str('Also write logs to this file.', 'log_file.path',
-    (l, v) => { logFile(l).path = v }),
-  'log-rotate-bytes': int('Rotate the log file at this size.', 'log_file.log_rotate_bytes',
-    (l, v) => { logFile(l).rotateBytes = v }),
-  'log-rotate-duration': dur('Rotate the log file this often.',
-    'log_file.log_rotate_duration', (l, v) => { logFile(l).rotateDurationMs = v }),
-  'log-rotate-max-files': int('Rotated log files to keep.', 'log_file.log_rotate_max_files',
-    (l, v) => { logFile(l).rotateMaxFiles = v }),
-  'max-stale': dur('Accept data this stale from any Consul server, not only the leader.',
-    'max_stale', (l, v) => { l.layer.maxStaleMs = v }),
-  'once': bool('Render every template once, then exit; no quiescence.', 'once',
-    (l, v) => { l.layer.once = v }),
+  'kill-signal': { kind: 'signal', to: 'killSignal',
+    usage: 'Signal that stops ctmpl gracefully (empty: none).' },
+  'log-level': { kind: 'string', to: 'logLevel',
+    usage: 'Log level: trace, debug, info, warn or err.' },
+  'log-format': { kind: 'string', to: 'logFormat',
+    usage: 'Log line format: text (the default) or json.' },
+  'log-file': { kind: 'string', to: 'logFile.path',
+    usage: 'Also write logs to this file.' },
+  'log-rotate-bytes': { kind: 'int', to: 'logFile.rotateBytes',
+    key: 'log_file.log_rotate_bytes',
+    usage: 'Rotate the log file at this size.' },
+  'log-rotate-duration': { kind: 'duration', to: 'logFile.rotateDurationMs',
+    key: 'log_file.log_rotate_duration',
+    usage: 'Rotate the log file this often.' },
+  'log-rotate-max-files': { kind: 'int', to: 'logFile.rotateMaxFiles',
+    key: 'log_file.log_rotate_max_files', usage: 'Rotated log files to keep.' },
+  'max-stale': { kind: 'duration', to: 'maxStaleMs',
+    usage: 'Accept data this stale from any Consul server, not only the leader.' },
+  'once': { kind: 'bool', to: 'once',
+    usage: 'Render every template once, then exit; no quiescence.' },
   'parse-only': { kind: 'bool', usage: 'Parse the templates, render nothing.' },
-  'pid-file': str('Write ctmpl\'s process id to this file.', 'pid_file',
-    (l, v) => { l.layer.pidFile = v }),
-  'reload-signal': sig('Signal that reloads configuration and templates.', 'reload_signal',
-    (l, v) => { l.layer.reloadSignal = v }),
-  'retry': dur('Older name for -consul-retry-backoff.', 'consul.retry.backoff',
-    (l, v) => { retry(l).backoffMs = v }),
-  'status-file': str('Keep each template\'s last render, check, verify and command ' +
-    'in this JSON file.', 'status_file', (l, v) => { l.layer.statusFile = v }),
-  'syslog': bool('Log to syslog instead of stderr.', 'syslog.enabled',
-    (l, v) => { (l.layer.syslog ??= {}).enabled = v }),
-  'syslog-facility': str('Syslog facility (default LOCAL0).', 'syslog.facility',
-    (l, v) => { (l.layer.syslog ??= {}).facility = v }),
-  'syslog-name': str('Program name shown in syslog.', 'syslog.name',
-    (l, v) => { (l.layer.syslog ??= {}).name = v }),
-  'template': { kind: 'list', usage: 'A template as in:out[:command]. Repeatable.' },
-  'template-error-fatal': bool('Exit on a template error (overrides each template\'s ' +
-    'error_fatal).', 'template_error_fatal',
-  (l, v) => { l.layer.templateErrorFatal = v }),
-  'wait': { kind: 'wait', key: 'wait', usage: 'Quiescence as min[:max] (max defaults to ' +
-    '4 × min): wait for changes to settle before rendering.' },
+  'pid-file': { kind: 'string', to: 'pidFile',
+    usage: 'Write ctmpl\'s process id to this file.' },
+  'reload-signal': { kind: 'signal', to: 'reloadSignal',
+    usage: 'Signal that reloads configuration and templates (empty: none).' },
+  'retry': { kind: 'duration', to: 'consul.retry.backoffMs',
+    usage: 'Older name for -consul-retry-backoff.' },
+  'status-file': { kind: 'string', to: 'statusFile', usage: 'Keep each ' +
+    'template\'s last render, check, verify and command in this JSON file.' },
+  'syslog': { kind: 'bool', to: 'syslog.enabled',
+    usage: 'Log to syslog, not stderr.' },
+  'syslog-facility': { kind: 'string', to: 'syslog.facility',
+    usage: 'Syslog facility (default LOCAL0).' },
+  'syslog-name': { kind: 'string', to: 'syslog.name',
+    usage: 'Program name shown in syslog.' },
+  'template': { kind: 'list',
+    usage: 'A template as in:out[:command]. Repeatable.' },
+  'template-error-fatal': { kind: 'bool', to: 'templateErrorFatal',
+    usage: 'Exit on a template error (overrides each template\'s error_fatal).' },
+  'wait': { kind: 'wait', to: 'wait', usage: 'Quiescence as min[:max] (max ' +
+    'defaults to 4 × min): let changes settle before rendering.' },
   'v': { kind: 'bool', usage: 'Print the version.' },
   'version': { kind: 'bool', usage: 'Print the version.' },
-  'vault-addr': vault('string', 'Vault address'),
-  'vault-agent-token-file': vault('string', 'File with a Vault token'),
-  'vault-client-user-agent': vault('string', 'User agent for Vault requests'),
-  'vault-default-lease-duration': vault('duration', 'Lease for secrets without one'),
-  'vault-renew-token': vault('bool', 'Renew the Vault token'),
-  'vault-retry': vault('bool', 'Retry failed Vault requests'),
-  'vault-retry-attempts': vault('int', 'Vault retries'),
-  'vault-retry-backoff': vault('duration', 'First Vault back-off delay'),
-  'vault-retry-max-backoff': vault('duration', 'Longest Vault back-off delay'),
-  'vault-ssl': vault('bool', 'Talk to Vault over TLS'),
-  'vault-ssl-ca-cert': vault('string', 'CA certificate for Vault'),
-  'vault-ssl-ca-path': vault('string', 'CA folder for Vault'),
-  'vault-ssl-cert': vault('string', 'Client certificate for Vault'),
-  'vault-ssl-key': vault('string', 'Client key for Vault'),
-  'vault-ssl-server-name': vault('string', 'Vault server name (SNI)'),
-  'vault-ssl-verify': vault('bool', 'Verify Vault\'s certificate'),
-  'vault-token': vault('string', 'Vault token'),
-  'vault-transport-dial-keep-alive': vault('duration', 'Vault keep-alive period'),
-  'vault-transport-dial-timeout': vault('duration', 'Vault connect timeout'),
-  'vault-transport-disable-keep-alives': vault('bool', 'No keep-alives towards Vault'),
-  'vault-transport-max-conns-per-host': vault('int', 'Vault connections per host'),
-  'vault-transport-max-idle-conns-per-host': vault('int', 'Idle Vault connections per host'),
-  'vault-transport-tls-handshake-timeout': vault('duration', 'Vault TLS handshake timeout'),
-  'vault-unwrap-token': vault('bool', 'Unwrap the Vault token'),
+  ...vaultFlags(),
+}
+
+/**
+ * Vault flags are read (their values checked as the reference would) and
+ * then only reported as unsupported: the configuration names no vault.
+ */
+function vaultFlags(): Record<string, Option> {
+  const kinds: Record<string, Kind> = {
+    'addr': 'string', 'agent-token-file': 'string', 'client-user-agent': 'string',
+    'default-lease-duration': 'duration', 'renew-token': 'bool', 'retry': 'bool',
+    'retry-attempts': 'int', 'retry-backoff': 'duration',
+    'retry-max-backoff': 'duration', 'ssl': 'bool', 'ssl-ca-cert': 'string',
+    'ssl-ca-path': 'string', 'ssl-cert': 'string', 'ssl-key': 'string',
+    'ssl-server-name': 'string', 'ssl-verify': 'bool', 'token': 'string',
+    'transport-dial-keep-alive': 'duration', 'transport-dial-timeout': 'duration',
+    'transport-disable-keep-alives': 'bool', 'transport-max-conns-per-host': 'int',
+    'transport-max-idle-conns-per-host': 'int',
+    'transport-tls-handshake-timeout': 'duration', 'unwrap-token': 'bool',
+  }
+  const out: Record<string, Option> = {}
+  for (const [name, kind] of Object.entries(kinds)) {
+    out[`vault-${name}`] = { kind,
+    usage: 'Vault: accepted, not supported yet.' }
+  }
+  return out
+}
+
+/** The HCL key path of a layer field: consul.retry.maxBackoffMs → max_backoff. */
+function hclKey(to: string): string {
+  return to.split('.').map((part) =>
+    part.replace(/Ms$/, '').replace(/[A-Z]/g, (c) => '_' + c.toLowerCase())).join('.')
 }
 
 /** The flag definitions in the form the Go-style parser takes. */
@@ -240,7 +224,13 @@ function convert(name: string, kind: Kind, raw: string): unknown {
       case 'bool': return raw === 'true'
       case 'int': return parseGoInt(raw) ?? bad('parse error: not an integer')
       case 'duration': return parseDuration(raw)
-      case 'signal': return parseSignal(raw)
+      case 'signal': case 'signalOrDefault': return parseSignal(raw)
+      case 'command': return toCommand(raw)
+      case 'auth': {
+        const i = raw.indexOf(':')
+        return { enabled: true, username: i < 0 ? raw : raw.slice(0, i),
+          password: i < 0 ? '' : raw.slice(i + 1) }
+      }
       case 'wait': {
         const w = parseWaitString(raw)
         if ((w.minMs ?? 0) > (w.maxMs ?? 0)) return bad('wait: min must be less than max')
@@ -269,27 +259,34 @@ function parseGoInt(raw: string): number | undefined {
 
 const flagAt = (name: string): Position => ({ file: `<flag -${name}>`, line: 0, column: 0 })
 
+/** Sets a dotted field path in a layer, creating the blocks on the way. */
+function setField(layer: PartialConfig, to: string, value: unknown): void {
+  const parts = to.split('.')
+  let cur = layer as unknown as Record<string, unknown>
+  for (const part of parts.slice(0, -1)) {
+    cur[part] ??= {}
+    cur = cur[part] as Record<string, unknown>
+  }
+  cur[parts[parts.length - 1]!] = value
+}
+
 /** Builds the configuration layer the flags describe. */
 export function configFromFlags(values: Map<string, string>,
   lists: Map<string, string[]>): PartialConfig {
   const positions: Record<string, Position> = {}
-  const b: Builder = { layer: { positions }, consul: {}, exec: {} }
+  const layer: PartialConfig = { positions }
   for (const [name, raw] of values) {
     const o = options[name]
     if (!o) continue
-    const value = convert(name, o.kind, raw)
+    const value = o.kind === 'list' ? lists.get(name) : convert(name, o.kind, raw)
     if (name.startsWith('vault-')) {
-      b.layer.unsupported = [{ name: 'vault', at: flagAt(name) }]
+      layer.unsupported = [{ name: 'vault', at: flagAt(name) }]
       continue
     }
-    if (o.key) positions[o.key] = flagAt(name)
-    if (o.set) (o.set as (l: Builder, v: unknown) => void)(b, value)
-  }
-  if (values.has('wait')) b.layer.wait = convert('wait', 'wait', values.get('wait')!) as object
-  for (const [flag, field] of [['exec-env-custom', 'custom'], ['exec-env-allowlist',
-    'allowlist'], ['exec-env-denylist', 'denylist']] as const) {
-    const list = lists.get(flag)
-    if (list) env(b)[field] = [...list]
+    // An empty -exec-kill-signal keeps the default rather than "none".
+    if (o.to === undefined || (o.kind === 'signalOrDefault' && value === null)) continue
+    positions[o.key ?? hclKey(o.to)] = flagAt(name)
+    setField(layer, o.to, value)
   }
   const templates: PartialTemplate[] = []
   for (const spec of lists.get('template') ?? []) {
@@ -297,11 +294,9 @@ export function configFromFlags(values: Map<string, string>,
     try {
       parts = splitTemplateFlag(spec)
     } catch (err) {
-      if (err instanceof ValueError) {
-        throw new UsageError(`invalid value ${JSON.stringify(spec)} for flag -template: ` +
-          err.message)
-      }
-      throw err
+      if (!(err instanceof ValueError)) throw err
+      throw new UsageError(`invalid value ${JSON.stringify(spec)} for flag -template: ` +
+        err.message)
     }
     templates.push({
       source: parts.source,
@@ -311,10 +306,8 @@ export function configFromFlags(values: Map<string, string>,
       pos: {},
     })
   }
-  if (templates.length > 0) b.layer.templates = templates
-  if (Object.keys(b.consul).length > 0) b.layer.consul = b.consul
-  if (Object.keys(b.exec).length > 0) b.layer.exec = b.exec
-  return b.layer
+  if (templates.length > 0) layer.templates = templates
+  return layer
 }
 
 /**
