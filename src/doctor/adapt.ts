@@ -1,4 +1,5 @@
 /** Turns a finalized configuration into the doctor's input. */
+import { splitTemplateFlag } from '../config/index.ts'
 import type { CommandSpec, Config, TemplateConfig } from '../config/types.ts'
 import type { DoctorTemplate } from './types.ts'
 
@@ -21,4 +22,16 @@ function templateOf(t: TemplateConfig): DoctorTemplate {
 /** Returns one DoctorTemplate per configured template, in order. */
 export function templatesFromConfig(config: Config): DoctorTemplate[] {
   return config.templates.map(templateOf)
+}
+
+/**
+ * Returns the doctor's view of a `-template in:out[:command]` flag; throws
+ * when it has no destination. `index` numbers the flag in messages.
+ */
+export function templateFromFlag(spec: string, index: number): DoctorTemplate {
+  const { destination, command } = splitTemplateFlag(spec)
+  if (!destination) {
+    throw new Error(`-template ${JSON.stringify(spec)}: no destination`)
+  }
+  return { destination, command, origin: `-template #${index + 1}` }
 }

@@ -1,15 +1,17 @@
 /**
- * `ctmpl doctor [-config PATH]... [-unit-dir DIR]... [-unit NAME]
- * [-format text|json]`: reads the configuration and the systemd units and
- * reports setups where the consumer would not load what ctmpl renders.
+ * `ctmpl doctor [-config PATH]... [-template in:out[:cmd]]...
+ * [-unit-dir DIR]... [-unit NAME]... [-format text|json]`: reads the
+ * configuration and the systemd units and reports setups where the
+ * consumer would not load what ctmpl renders.
  * Exit status: 0 clean, 1 problems found, 2 usage or configuration error.
  */
 import { FlagError, parseFlags, usageText } from '../cli/flags.ts'
 import type { FlagDef } from '../cli/flags.ts'
 import type { Config } from '../config/types.ts'
-import { templatesFromConfig } from './adapt.ts'
+import { templateFromFlag, templatesFromConfig } from './adapt.ts'
 import { runChecks } from './checks.ts'
 import { formatJson, formatText } from './format.ts'
+import type { DoctorTemplate } from './types.ts'
 
 /** The doctor's exit statuses. */
 export const doctorExit = { clean: 0, problems: 1, usage: 2 } as const
@@ -23,6 +25,8 @@ const flags: Record<string, FlagDef> = {
       '/usr/lib/systemd/system' },
   'unit': { kind: 'list',
     usage: "ctmpl's own unit; may repeat. Default: ctmpl.service, consul-template.service" },
+  'template': { kind: 'list',
+    usage: 'A template as in:out[:command], as the daemon takes it; may repeat' },
   'format': { kind: 'string', usage: 'Output format: text or json (default text)' },
 }
 
@@ -64,22 +68,30 @@ export async function runDoctor(argv: string[],
     return doctorExit.usage
   }
   const configs = parsed.lists.get('config') ?? []
-  if (configs.length === 0) {
-    err(`-config is required: the doctor reviews a configuration\n${usage}`)
+  const flagTemplates = parsed.lists.get('template') ?? []
+  if (configs.length === 0 && flagTemplates.length === 0) {
+    err(`-config or -template is required: the doctor reviews a ` +
+      `configuration\n${usage}`)
     return doctorExit.usage
   }
 
-  let config: Config
+  const templates: DoctorTemplate[] = []
   try {
-    const load = deps.loadConfig ?? (await import('./load.ts')).loadConfigForDoctor
-    config = await load(configs)
+    if (configs.length > 0) {
+      const load = deps.loadConfig ??
+        (await import('./load.ts')).loadConfigForDoctor
+      templates.push(...templatesFromConfig(await load(configs)))
+    }
+    flagTemplates.forEach((spec, i) => {
+      templates.push(templateFromFlag(spec, i))
+    })
   } catch (e) {
     err(`ctmpl doctor: ${e instanceof Error ? e.message : String(e)}\n`)
     return doctorExit.usage
   }
 
   const input = {
-    templates: templatesFromConfig(config),
+    templates,
     unitDirs: parsed.lists.get('unit-dir'),
     selfUnits: parsed.lists.get('unit'),
   }

@@ -142,3 +142,16 @@ test('ctmpl doctor on a broken configuration: exit 2 naming file and line', () =
     rmSync(dir, { recursive: true, force: true })
   }
 })
+
+test('-template flags are reviewed like configured templates', async () => {
+  const r = await run(['-template', 'in.tpl:/tmp/up.conf:systemctl reload nginx',
+    '-template', 'b.tpl:/tmp/up.conf', '-unit-dir', join(fixtures, 'story/lib')], [])
+  assert.equal(r.code, 1)
+  assert.deepEqual(r.seen, [], 'no configuration file to load')
+  assert.match(r.stdout, /\[consumer-private-tmp\] \/tmp\/up\.conf \(template at -template #1\)/)
+  assert.match(r.stdout, /\[duplicate-destination\] \/tmp\/up\.conf/)
+  assert.match(r.stdout, /2 templates write \/tmp\/up\.conf \(-template #1, -template #2\)/)
+  const bad = await run(['-template', 'only-source.tpl'], [])
+  assert.equal(bad.code, 2)
+  assert.match(bad.stderr, /no destination/)
+})
