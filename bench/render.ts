@@ -38,15 +38,19 @@ export function makeServices(n: number): HealthService[] {
 }
 
 /** The benchmark template: several printf calls and a field chain per entry. */
-export const benchTemplate = `upstream web {
-  least_conn;
-{{- range $i, $s := . }}
-  server {{ printf "%s:%d" .Address .Port }} max_fails={{ printf "%d" 3 }} weight={{ .ServiceMeta.weight }}; # {{ printf "%-12s %05d" .Node $i }} {{ .ID }}
-  {{- if eq .Status "passing" }}{{ printf " zone=%q" .ServiceMeta.zone }}{{ end }}
-  {{- range .Tags }} {{ printf "tag=%s" . }}{{ end }}
-{{- end }}
-}
-`
+export const benchTemplate = [
+  'upstream web {',
+  '  least_conn;',
+  '{{- range $i, $s := . }}',
+  '  server {{ printf "%s:%d" .Address .Port }} max_fails={{ printf "%d" 3 }}',
+  '    {{- " " }}weight={{ .ServiceMeta.weight }};',
+  '    {{- " " }}# {{ printf "%-12s %05d" .Node $i }} {{ .ID }}',
+  '  {{- if eq .Status "passing" }}{{ printf " zone=%q" .ServiceMeta.zone }}{{ end }}',
+  '  {{- range .Tags }} {{ printf "tag=%s" . }}{{ end }}',
+  '{{- end }}',
+  '}',
+  '',
+].join('\n')
 
 function main(): void {
   if (process.argv.includes('--print-template')) {
