@@ -328,7 +328,8 @@ export async function startHaproxy(opts: ProxyOptions, cleanup: Cleanup): Promis
       'defaults', '    mode http', '    timeout connect 2s',
       '    timeout client 10s', '    timeout server 10s',
       'frontend http', `    bind ${listen}`,
-      '    http-request return status 503 string "starting"', ''].join('\n'))
+      '    http-request return status 503 content-type text/plain string "starting"',
+      ''].join('\n'))
   }
   const p = spawnProxy(haproxyBin,
     ['-W', '-db', '-f', configFile, '-p', pidFile, '-S', sock], cleanup)
