@@ -96,7 +96,15 @@ export function parseGoInt(s: string): number | bigint | undefined {
 }
 
 /** Parses like Go's strconv.ParseFloat(s, 64); undefined on error. */
-export function parseGoFloat(s: string): number | undefined {
+export function parseGoFloat(text: string): number | undefined {
+  let s = text
+  if (s.includes('_')) {
+    // As in Go literals: each underscore sits between two digits.
+    const digits = '[0-9a-fA-F]+(_[0-9a-fA-F]+)*'
+    const shape = new RegExp(`^[+-]?(0[xX])?${digits}(\\.${digits})?([eEpP][+-]?\\d+)?$`)
+    if (!shape.test(s)) return undefined
+    s = s.replaceAll('_', '')
+  }
   const special = /^([+-]?)(inf|infinity|nan)$/i.exec(s)
   if (special) {
     if (special[2]!.toLowerCase() === 'nan') return NaN

@@ -71,29 +71,38 @@ export function encodeBase32(data: Buffer): string {
   return out
 }
 
-/** Decodes padded base32 as Go's base32.StdEncoding does. */
+/** Decodes padded base32 as Go's base32.StdEncoding does: newlines are
+ * dropped first, then 8-character groups, with Go's error offsets. */
 export function decodeBase32(text: string): Buffer {
-  const src = Buffer.from(text.replace(/[\r\n]/g, ''))
+  const src = Buffer.from(Buffer.from(text).filter((b) => b !== 0x0a && b !== 0x0d))
+  const olen = src.length
   const corrupt = (at: number) => new CorruptInput(`illegal base32 data at input byte ${at}`)
   const out: number[] = []
-  for (let k = 0; k < src.length; k += 8) {
-    const group = src.subarray(k, k + 8)
-    if (group.length < 8) throw corrupt(k)
-    let used = 8
-    const pad = group.indexOf(0x3d)
-    if (pad >= 0) {
-      used = pad
-      for (let n = pad; n < 8; n++) if (group[n] !== 0x3d) throw corrupt(k + n)
-      if (k + 8 < src.length) throw corrupt(k + 8)
-      if (used === 1 || used === 3 || used === 6) throw corrupt(k + used)
+  let k = 0
+  let end = false
+  while (k < olen && !end) {
+    const group: number[] = []
+    while (group.length < 8) {
+      const left = olen - k
+      if (left === 0) throw corrupt(olen - group.length)
+      const c = src[k++]!
+      if (c === 0x3d && group.length >= 2 && olen - k < 8) {
+        const j = group.length
+        if (olen - k + j < 7) throw corrupt(olen)
+        for (let n = 0; n < 7 - j; n++) {
+          if (k + n < olen && src[k + n] !== 0x3d) throw corrupt(k + n - 1)
+        }
+        if (j === 1 || j === 3 || j === 6) throw corrupt(k - 1)
+        end = true
+        break
+      }
+      const d = c < 0x80 ? b32.indexOf(String.fromCharCode(c)) : -1
+      if (d < 0) throw corrupt(k - 1)
+      group.push(d)
     }
     let bits = 0n
-    for (let n = 0; n < 8; n++) {
-      const d = n < used ? b32.indexOf(String.fromCharCode(group[n]!)) : 0
-      if (d < 0 || group[n]! >= 0x80) throw corrupt(k + n)
-      bits = (bits << 5n) | BigInt(d)
-    }
-    const nbytes = Math.floor((used * 5) / 8)
+    for (let n = 0; n < 8; n++) bits = (bits << 5n) | BigInt(group[n] ?? 0)
+    const nbytes = Math.floor((group.length * 5) / 8)
     for (let n = 0; n < nbytes; n++) out.push(Number((bits >> BigInt(32 - 8 * n)) & 0xffn))
   }
   return Buffer.from(out)

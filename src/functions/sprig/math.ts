@@ -89,10 +89,12 @@ function round(a: unknown, p: unknown, ...opt: unknown[]): number {
   return (frac >= roundOn ? Math.ceil(digit) : Math.floor(digit)) / pow
 }
 
-function atoi(s: string): number {
+// strconv.Atoi: base 10 only; out of range saturates (Sprig drops the error).
+function atoi(s: string): number | bigint {
   if (!/^[+-]?\d+$/.test(s)) return 0
-  const n = parseGoInt(s.replace(/^([+-]?)0+(?=\d)/, '$1'))
-  return n === undefined ? 0 : Number(n)
+  const n = BigInt(s)
+  const max = 2n ** 63n - 1n
+  return goInt(n > max ? max : n < -max - 1n ? -max - 1n : n)
 }
 
 function toDecimal(v: unknown): number | bigint {
@@ -143,7 +145,7 @@ export function mathFuncs(): FuncMap {
       if (n <= 0) throw new Error('invalid argument to Intn')
       return min + Math.floor(Math.random() * n)
     }, 2),
-    int: defineFunc((v) => toInt64(v), 1),
+    int: defineFunc((v) => goInt(big(v)), 1),
     int64: defineFunc((v) => goInt(big(v)), 1),
     float64: defineFunc((v) => float(toFloat64(v)), 1),
     atoi: defineFunc((s) => atoi(argString(s)), 1),
