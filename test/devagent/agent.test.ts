@@ -26,7 +26,7 @@ describe('agent', () => {
   test('service/register answers 200 with an empty body', async () => {
     const r = await put('/v1/agent/service/register', {
       Name: 'web', ID: 'web-1', Port: 8080, Tags: ['http'],
-      Check: { TTL: '150ms' },
+      Check: { TTL: '500ms' },
     })
     assert.equal(r.status, 200)
     assert.equal(r.text, '')
@@ -42,7 +42,7 @@ describe('agent', () => {
     let c = (await checks('web'))['service:web-1']
     assert.equal(c.Status, 'passing')
     assert.equal(c.Output, 'ok')
-    await sleep(250)
+    await sleep(700)
     c = (await checks('web'))['service:web-1']
     assert.equal(c.Status, 'critical')
     assert.match(c.Output, /^TTL expired/)
@@ -63,6 +63,11 @@ describe('agent', () => {
   })
 
   test('several checks get numbered IDs; a given status is kept', async () => {
+    // From here on web-1's TTL is long, so later tests cannot race its expiry.
+    await put('/v1/agent/service/register', {
+      Name: 'web', ID: 'web-1', Port: 8080, Tags: ['http'], Check: { TTL: '1h' },
+    })
+    assert.equal((await checks('web'))['service:web-1'].Status, 'passing')
     await put('/v1/agent/service/register', {
       Name: 'api', Port: 9000,
       Checks: [{ TTL: '1h', Status: 'passing' }, { TTL: '1h', Status: 'warning' }],
@@ -169,9 +174,9 @@ describe('agent', () => {
   test('the store helper runs TTL checks on the agent node too', async () => {
     const { agent } = ctx
     agent().store.registerService({ Name: 'ttl-svc', Port: 1,
-      Checks: [{ CheckID: 'ttl-svc-check', TTL: '100ms', Status: 'passing' }] })
+      Checks: [{ CheckID: 'ttl-svc-check', TTL: '500ms', Status: 'passing' }] })
     assert.equal((await checks('ttl-svc'))['ttl-svc-check'].Status, 'passing')
-    await sleep(200)
+    await sleep(700)
     assert.equal((await checks('ttl-svc'))['ttl-svc-check'].Status, 'critical')
   })
 

@@ -79,7 +79,7 @@ describe('sessions', () => {
   })
 
   test('destroy releases held keys and starts the lock-delay', async () => {
-    const a = await create({ LockDelay: '300ms' })
+    const a = await create({ LockDelay: '1s' })
     const b = await create()
     assert.equal((await put(`/v1/kv/locked?acquire=${a}`, 'x')).text, 'true')
     const info = get(`/v1/session/info/${a}?index=${agent().store.index}&wait=5s`)
@@ -89,7 +89,7 @@ describe('sessions', () => {
     assert.equal(e.Session, undefined)
     assert.equal(e.LockIndex, 1)
     assert.equal((await put(`/v1/kv/locked?acquire=${b}`, 'y')).text, 'false')
-    await sleep(350)
+    await sleep(1100)
     assert.equal((await put(`/v1/kv/locked?acquire=${b}`, 'y')).text, 'true')
   })
 
@@ -101,13 +101,14 @@ describe('sessions', () => {
   })
 
   test('a TTL session ends after twice its TTL unless renewed', async () => {
-    const id = await create({ TTL: '150ms', LockDelay: 0 })
+    // Expiry at 2 x 300ms; renewed at ~300ms, so alive at ~600ms, gone by ~1100ms.
+    const id = await create({ TTL: '300ms', LockDelay: 0 })
     await put(`/v1/kv/ttl-lock?acquire=${id}`, 'x')
-    await sleep(200)
+    await sleep(300)
     assert.equal((await put(`/v1/session/renew/${id}`)).status, 200)
-    await sleep(200)
+    await sleep(300)
     assert.equal((await get(`/v1/session/info/${id}`)).json().length, 1)
-    await sleep(250)
+    await sleep(500)
     assert.equal((await get(`/v1/session/info/${id}`)).text, '[]')
     assert.equal((await get('/v1/kv/ttl-lock')).json()[0].Session, undefined)
   })
