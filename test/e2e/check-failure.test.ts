@@ -54,7 +54,7 @@ test('nginx: a render that fails `nginx -t` never reaches nginx',
     // The fourth instance has no max_fails: the render is invalid for nginx.
     const fourth = await startBackend('web-4', cleanup)
     await register(agent.url, fourth)
-    await waitFor('the check to fail', () => /check failed/.test(ctmpl.stderr()), 10_000)
+    await waitFor('the check to fail', () => /check failed for/.test(ctmpl.stderr()), 10_000)
 
     assert.deepEqual(readFileSync(dest), good, 'the previous file stays byte for byte')
     const seen = await sample(url, 30)
@@ -64,7 +64,7 @@ test('nginx: a render that fails `nginx -t` never reaches nginx',
     assert.doesNotMatch(nginxErrors(tmp.path), /\[emerg\]/, 'nginx never loaded it')
 
     // The log says which template, which check, and what the check said.
-    const line = ctmpl.stderr().split('\n').find((l) => l.includes('check failed')) ?? ''
+    const line = ctmpl.stderr().split('\n').find((l) => l.includes('check failed for')) ?? ''
     assert.ok(line.includes(JSON.stringify(source)), `template named: ${line}`)
     assert.ok(line.includes(JSON.stringify(dest)), `destination named: ${line}`)
     assert.ok(line.includes('-t -q'), `check named: ${line}`)
