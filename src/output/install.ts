@@ -74,11 +74,28 @@ function isCode(err: unknown, code: string): boolean {
   return (err as NodeJS.ErrnoException | null)?.code === code
 }
 
+// What to change when the file system refuses the write.
+function adviceFor(code: string | undefined, destination: string): string {
+  const dir = dirname(destination)
+  if (code === 'EROFS') {
+    return `. ${dir} is read-only for ctmpl: a read-only mount, or ` +
+      "ProtectSystem=/ReadOnlyPaths= in ctmpl's systemd unit; add " +
+      `ReadWritePaths=${dir} to that unit (see \`ctmpl doctor\`)`
+  }
+  if (code === 'EACCES' || code === 'EPERM') {
+    return `. ctmpl may not write in ${dir}: run it as a user that owns ` +
+      'the folder, or check InaccessiblePaths=/ProtectHome= in its unit ' +
+      '(see `ctmpl doctor`)'
+  }
+  return ''
+}
+
 function installError(what: string, destination: string,
   err: unknown): OutputError {
   const msg = err instanceof Error ? err.message : String(err)
-  return new OutputError(`install ${destination}: ${what}: ${msg}`,
-    'EOUT_INSTALL', { cause: err })
+  const code = (err as NodeJS.ErrnoException | null)?.code
+  return new OutputError(`install ${destination}: ${what}: ${msg}` +
+    adviceFor(code, destination), 'EOUT_INSTALL', { cause: err })
 }
 
 /** Returns the destination's bytes and attributes, or null if absent. */

@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict'
+import { spawnSync } from 'node:child_process'
+import { mkdirSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
 import { chmod, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -187,4 +190,20 @@ test('a concurrent reader never sees a partial file', async () => {
   stop = true
   await reader
   assert.ok(reads > 0)
+})
+
+test('a read-only folder gets advice about ReadWritePaths=', () => {
+  const ro = join(dir, 'ro')
+  mkdirSync(ro)
+  const dest = join(ro, 'x.conf')
+  const child = fileURLToPath(new URL('./install-child.ts', import.meta.url))
+  const r = spawnSync('unshare', ['-m', '--propagation', 'private', 'sh', '-c',
+    'mount -t tmpfs -o ro ctmpl-ro "$1" && exec "$2" --import tsx "$3" "$4"', 'sh',
+    ro, process.execPath, child, dest], { encoding: 'utf8' })
+  assert.equal(r.status, 0, r.stderr)
+  const out = JSON.parse(r.stdout)
+  assert.equal(out.ok, false)
+  assert.equal(out.code, 'EOUT_INSTALL')
+  assert.match(out.message, new RegExp(`read-only file system.* ${ro} is read-only ` +
+    `for ctmpl: .*add ReadWritePaths=${ro} to that unit`, 's'))
 })
