@@ -75,7 +75,7 @@ async function runOnce(
   const watch = createWatch(config, once, logger)
   const runner = new Runner({
     config, once, dry, logger, watch, status,
-    commandEnv: { ...process.env, ...consulEnv(config) },
+    env: process.env, consulEnv: consulEnv(config),
   })
   let child: ExecChild | undefined
   let announced = false
@@ -167,6 +167,10 @@ function warnAboutConfig(config: Config, log: Logger): void {
   for (const b of config.unsupported) {
     log.warn(`${b.at.file}:${b.at.line}: the ${b.name} {} block is not supported yet; ` +
       'templates that use its functions will fail')
+  }
+  if (config.dedup.enabled) {
+    log.warn('deduplicate {} is not supported yet: every ctmpl instance queries ' +
+      'Consul for its own templates')
   }
   for (const t of config.templates) {
     const warning = tmpDestinationWarning(t.destination)

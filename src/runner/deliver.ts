@@ -14,6 +14,7 @@ import {
   renderOutput, runCommand, type OutputInput, type OutputResult, type StageResult,
 } from '../output/index.ts'
 import type { StatusBoard } from './status.ts'
+import { buildChildEnv } from './childenv.ts'
 import { describeTemplate, type TemplateUnit } from './unit.ts'
 
 /** A template whose execution had every dependency. */
@@ -25,8 +26,13 @@ export interface Delivery {
 /** What delivery needs from the runner. */
 export interface DeliverContext {
   dry: boolean
+  /** In once mode every failure ends the run with a non-zero status. */
+  once: boolean
   dryOut: NodeJS.WritableStream
+  /** ctmpl's own environment, filtered per template by `exec { env {} }`. */
   env: NodeJS.ProcessEnv
+  /** The CONSUL_HTTP_* variables every command gets. */
+  consulEnv: Record<string, string>
   logger: Logger
   status: StatusBoard
 }
@@ -76,7 +82,7 @@ export async function deliver(ready: Delivery[], ctx: DeliverContext): Promise<T
         d.unit.lastOutput = d.output
       } else {
         const msg = `${describeTemplate(d.unit.config)}: ${res.error?.message ?? 'failed'}`
-        if (d.unit.config.errorFatal) failures.push(msg)
+        if (d.unit.config.errorFatal || ctx.once) failures.push(msg)
       }
     }
     installed.push(...ok.map((d) => d.unit))
@@ -118,7 +124,7 @@ async function installOne(d: Delivery, ctx: DeliverContext): Promise<OutputResul
     group: c.group,
     backup: c.backup,
     createDestDirs: c.createDestDirs,
-    env: ctx.env,
+    env: unitEnv(d.unit, ctx),
     logger: ctx.logger,
   }
   if (c.check) input.check = { command: toCommand(c.check.command), timeoutMs: c.check.timeoutMs }
@@ -183,7 +189,7 @@ async function runShared(
   const r = await runCommand({
     command: toCommand(spec),
     timeoutMs: first.config.commandTimeoutMs,
-    env: ctx.env,
+    env: unitEnv(first, ctx),
   })
   const stage: StageResult = {
     ok: r.ok, startedAt: r.startedAt, durationMs: r.durationMs,
@@ -203,6 +209,12 @@ async function runShared(
     `command ${JSON.stringify(text)} failed: ${r.error?.message ?? 'failed'}`)
   return `failed to execute command ${JSON.stringify(text)} from ${
     describeTemplate(first.config)}: ${r.error?.message ?? 'failed'}`
+}
+
+/** The environment of a template's check and command: ctmpl's own, as
+ * the template's `exec { env {} }` filters it, plus CONSUL_HTTP_*. */
+function unitEnv(u: TemplateUnit, ctx: DeliverContext): NodeJS.ProcessEnv {
+  return buildChildEnv(u.config.commandEnv, ctx.env, ctx.consulEnv).env
 }
 
 function stageDetail(s: StageResult): string {

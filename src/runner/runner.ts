@@ -27,8 +27,10 @@ export interface RunnerInput {
   watch: WatchPort
   /** Where -dry prints renders; standard output by default. */
   dryOut?: NodeJS.WritableStream
-  /** Environment for commands and checks (CONSUL_HTTP_* added). */
-  commandEnv: NodeJS.ProcessEnv
+  /** ctmpl's environment, which commands and checks inherit. */
+  env: NodeJS.ProcessEnv
+  /** The CONSUL_HTTP_* variables commands and checks get on top. */
+  consulEnv: Record<string, string>
   status: StatusBoard
 }
 
@@ -166,8 +168,8 @@ export class Runner {
     }
     if (ready.length > 0) {
       const changed = await deliver(ready, {
-        dry: this.#in.dry, dryOut: this.#in.dryOut ?? process.stdout,
-        env: this.#in.commandEnv, logger: this.#log, status: this.#in.status,
+        dry: this.#in.dry, once: this.#in.once, dryOut: this.#in.dryOut ?? process.stdout,
+        env: this.#in.env, consulEnv: this.#in.consulEnv, logger: this.#log, status: this.#in.status,
       })
       const first = !this.#allRendered && this.#units.every((u) => u.rendered)
       if (first) this.#allRendered = true
