@@ -200,7 +200,8 @@ export class Runner {
   #renderError(u: TemplateUnit, err: Error): void {
     const msg = `${u.name}: execute: ${messageOf(err)}`
     this.#in.status.record(u.id, 'render', false, msg)
-    if (u.config.errorFatal) {
+    // Once mode cannot finish without this template: fail rather than wait.
+    if (u.config.errorFatal || this.#in.once) {
       this.#fail(new RunnerError(msg, { cause: err }))
       return
     }
