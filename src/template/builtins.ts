@@ -116,19 +116,19 @@ export function slice(item: unknown, ...indexes: unknown[]): unknown {
   return (item as unknown[]).slice(idx[0], idx[1])
 }
 
-/** The kinds Go's comparison functions know. */
-const enum_ = { invalid: 0, bool: 1, int: 2, float: 3, string: 4, complex: 5 } as const
-type BasicKind = (typeof enum_)[keyof typeof enum_]
+/** The basic kinds Go's comparison functions tell apart. */
+const Kind = { invalid: 0, bool: 1, int: 2, float: 3, string: 4, complex: 5 } as const
+type BasicKind = (typeof Kind)[keyof typeof Kind]
 
 function basicKind(v: unknown): BasicKind {
   switch (typeof v) {
-    case 'boolean': return enum_.bool
-    case 'string': return enum_.string
-    case 'bigint': return enum_.int
-    case 'number': return Number.isInteger(v) ? enum_.int : enum_.float
+    case 'boolean': return Kind.bool
+    case 'string': return Kind.string
+    case 'bigint': return Kind.int
+    case 'number': return Number.isInteger(v) ? Kind.int : Kind.float
   }
-  if (v instanceof GoComplex) return enum_.complex
-  return v instanceof GoFloat ? enum_.float : enum_.invalid
+  if (v instanceof GoComplex) return Kind.complex
+  return v instanceof GoFloat ? Kind.float : Kind.invalid
 }
 
 function num(v: unknown): number | bigint {
@@ -152,10 +152,10 @@ export function eq(a: unknown, ...bs: unknown[]): boolean {
     let truth: boolean
     if (k1 !== k2) {
       if (a !== undefined && a !== null && b !== undefined && b !== null) {
-        if (k1 !== enum_.invalid || k2 !== enum_.invalid) throw incompatible(a, b)
+        if (k1 !== Kind.invalid || k2 !== Kind.invalid) throw incompatible(a, b)
       }
       truth = false
-    } else if (k1 === enum_.invalid) {
+    } else if (k1 === Kind.invalid) {
       const n1 = a === undefined || a === null
       const n2 = b === undefined || b === null
       if (n1 || n2) truth = n1 === n2
@@ -165,11 +165,11 @@ export function eq(a: unknown, ...bs: unknown[]): boolean {
         }
         truth = a === b
       }
-    } else if (k1 === enum_.complex) {
+    } else if (k1 === Kind.complex) {
       const x = a as GoComplex
       const y = b as GoComplex
       truth = x.re === y.re && x.im === y.im
-    } else if (k1 === enum_.int || k1 === enum_.float) {
+    } else if (k1 === Kind.int || k1 === Kind.float) {
       truth = num(a) == num(b) // eslint-disable-line eqeqeq
     } else {
       truth = a === b
@@ -183,13 +183,13 @@ export function eq(a: unknown, ...bs: unknown[]): boolean {
 export function lt(a: unknown, b: unknown): boolean {
   const k1 = basicKind(a)
   const k2 = basicKind(b)
-  if (k1 === enum_.invalid || k2 === enum_.invalid) {
+  if (k1 === Kind.invalid || k2 === Kind.invalid) {
     throw new Error('invalid type for comparison')
   }
   if (k1 !== k2) throw incompatible(a, b)
   switch (k1) {
-    case enum_.bool: case enum_.complex: throw new Error('invalid type for comparison')
-    case enum_.string: return compareGoStrings(a as string, b as string) < 0
+    case Kind.bool: case Kind.complex: throw new Error('invalid type for comparison')
+    case Kind.string: return compareGoStrings(a as string, b as string) < 0
   }
   return num(a) < num(b)
 }

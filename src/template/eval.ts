@@ -60,6 +60,7 @@ export class Evaluator {
 
   // ---- errors -----------------------------------------------------------
 
+  /** Raises a Go execution error positioned at the current node. */
   errorf(msg: string, cause?: unknown): never {
     const name = this.tree.name
     let text: string
@@ -79,6 +80,7 @@ export class Evaluator {
     throw new ExecFailure(new TemplateError(text, 'ETPL_EXEC', where, opts))
   }
 
+  /** Marks the node being evaluated, for error positions. */
   at(node: Node): void {
     this.node = node
   }
@@ -123,6 +125,7 @@ export class Evaluator {
 
   // ---- evaluation -----------------------------------------------------------
 
+  /** Evaluates a pipeline, declaring or assigning its variables. */
   evalPipeline(dot: unknown, pipe: PipeNode | null): unknown {
     if (pipe === null) return undefined
     this.at(pipe)

@@ -4,7 +4,7 @@
  * base 0, as text/template's parser uses them).
  */
 import { GoComplex, GoFloat } from './value.ts'
-import { SyntaxError_, quoteGo, unquoteCharLiteral } from './quote.ts'
+import { QuoteSyntaxError, quoteGo, unquoteCharLiteral } from './quote.ts'
 
 const INT64_MIN = -(2n ** 63n)
 const INT64_MAX = 2n ** 63n - 1n
@@ -101,7 +101,7 @@ export function numberValue(text: string, isChar: boolean, isComplex = false): N
     while (j > 0 && !('+-'.includes(text[j]!) && !'eEpP'.includes(text[j - 1]!))) j--
     const re = j > 0 ? parseFloat64(text.slice(0, j)) : null
     const im = j > 0 ? parseFloat64(text.slice(j, -1)) : null
-    if (re === null || im === null) throw new SyntaxError_('expected integer')
+    if (re === null || im === null) throw new QuoteSyntaxError('expected integer')
     return { value: new GoComplex(re, im), overflow: false }
   }
   if (text.endsWith('i')) {
@@ -115,13 +115,13 @@ export function numberValue(text: string, isChar: boolean, isComplex = false): N
   if (!isFloat) {
     const pf = parseFloat64(text)
     if (pf !== null) {
-      if (!/[.eEpP]/.test(text)) throw new SyntaxError_('integer overflow: ' + quoteGo(text))
+      if (!/[.eEpP]/.test(text)) throw new QuoteSyntaxError('integer overflow: ' + quoteGo(text))
       isFloat = true
       f = pf
     }
   }
   if (i === null && u === null && !isFloat) {
-    throw new SyntaxError_('illegal number syntax: ' + quoteGo(text))
+    throw new QuoteSyntaxError('illegal number syntax: ' + quoteGo(text))
   }
   // As Go's idealConstant: a float if it looks like one, else an int.
   if (isFloat && !isHexInt(text) && /[.eEpP]/.test(text)) {

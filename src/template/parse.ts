@@ -13,7 +13,7 @@ import {
 } from './node.ts'
 import type { Node, TreeSource } from './node.ts'
 import { numberValue } from './number.ts'
-import { SyntaxError_, quoteGo, unquote } from './quote.ts'
+import { QuoteSyntaxError, quoteGo, unquote } from './quote.ts'
 import { TemplateError } from './errors.ts'
 
 /** One parsed template: its name and body. */
@@ -161,7 +161,7 @@ class Parser implements TreeSource {
     try {
       return unquote(lit)
     } catch (e) {
-      if (e instanceof SyntaxError_) this.errorf(e.message)
+      if (e instanceof QuoteSyntaxError) this.errorf(e.message)
       throw e
     }
   }
@@ -491,7 +491,7 @@ class Parser implements TreeSource {
         it.kind === Item.Complex)
       return new NumberNode(it.pos, this, it.val, value, overflow)
     } catch (e) {
-      if (e instanceof SyntaxError_) this.errorf(e.message)
+      if (e instanceof QuoteSyntaxError) this.errorf(e.message)
       throw e
     }
   }

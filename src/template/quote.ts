@@ -56,10 +56,10 @@ export function quoteRuneU(r: number): string {
 }
 
 /** The error strconv reports for a malformed literal. */
-export class SyntaxError_ extends Error {}
+export class QuoteSyntaxError extends Error {}
 
 const invalid = (): never => {
-  throw new SyntaxError_('invalid syntax')
+  throw new QuoteSyntaxError('invalid syntax')
 }
 
 /** Decodes one escape or character at s[i]; returns the bytes and next i. */
@@ -147,7 +147,7 @@ export function unquoteCharLiteral(lit: string): number {
   if (lit.length < 3 || lit[0] !== "'") invalid()
   const next = unquoteChar(lit, 1, "'", bytes)
   if (lit.slice(next) !== "'") {
-    throw new SyntaxError_('malformed character constant: ' + lit)
+    throw new QuoteSyntaxError('malformed character constant: ' + lit)
   }
   return Buffer.from(bytes).toString('utf8').codePointAt(0)!
 }
