@@ -1,0 +1,80 @@
+/**
+ * The daemon's process edges: SIGHUP reloads configuration and templates,
+ * SIGUSR1 prints the template status, the status and PID files, and the
+ * exit codes of SIGINT and SIGTERM.
+ */
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { startDevAgent } from '../../src/devagent/index.ts'
+import { startCtmpl, tempDir, waitFor } from '../helpers/process.ts'
+
+function read(path: string): string {
+  return existsSync(path) ? readFileSync(path, 'utf8') : ''
+}
+
+test('SIGHUP reloads the configuration; status and PID files; SIGINT exits 12',
+  async (t) => {
+    const agent = await startDevAgent({ port: 0 })
+    const tmp = tempDir()
+    const dir = tmp.path
+    agent.store.kvPut('app/a', 'A')
+    agent.store.kvPut('app/b', 'B')
+    writeFileSync(join(dir, 'a.tmpl'), 'a={{ key "app/a" }}\n')
+    writeFileSync(join(dir, 'b.tmpl'), 'b={{ key "app/b" }}\n')
+    const cfg = join(dir, 'ctmpl.hcl')
+    const config = (src: string): string => [
+      `consul { address = "${agent.addr}" }`,
+      `pid_file = "${join(dir, 'ctmpl.pid')}"`,
+      `status_file = "${join(dir, 'status.json')}"`,
+      'template {',
+      `  source = "${join(dir, src)}"`,
+      `  destination = "${join(dir, 'out.txt')}"`,
+      '}', ''].join('\n')
+    writeFileSync(cfg, config('a.tmpl'))
+    const p = startCtmpl(['-config', cfg])
+    t.after(async () => {
+      await p.stop('SIGKILL')
+      await agent.stop()
+      tmp.remove()
+    })
+    const out = join(dir, 'out.txt')
+    await waitFor('first render', () => read(out) === 'a=A\n')
+    assert.equal(read(join(dir, 'ctmpl.pid')).trim(), String(p.child.pid))
+    const status = await waitFor('status file', () => {
+      const s = JSON.parse(read(join(dir, 'status.json')) || '{}')
+      return s.templates?.[0]?.render?.ok ? s : undefined
+    })
+    assert.equal(status.templates[0].destination, out)
+
+    p.child.kill('SIGUSR1')
+    await waitFor('status on SIGUSR1', () => p.stderr().includes('render  ok'))
+
+    writeFileSync(cfg, config('b.tmpl'))
+    p.child.kill('SIGHUP')
+    await waitFor('render after reload', () => read(out) === 'b=B\n')
+    agent.store.kvPut('app/b', 'B2')
+    await waitFor('watching the new template', () => read(out) === 'b=B2\n')
+
+    assert.equal(await p.stop('SIGINT'), 12)
+    assert.match(p.stderr(), /Cleaning up/)
+    assert.equal(existsSync(join(dir, 'ctmpl.pid')), false, 'PID file removed on exit')
+  })
+
+test('SIGTERM stops the daemon cleanly with status 0', async (t) => {
+  const agent = await startDevAgent({ port: 0 })
+  const tmp = tempDir()
+  agent.store.kvPut('app/a', 'A')
+  writeFileSync(join(tmp.path, 'a.tmpl'), '{{ key "app/a" }}')
+  const out = join(tmp.path, 'out.txt')
+  const p = startCtmpl(['-consul-addr', agent.addr,
+    '-template', `${join(tmp.path, 'a.tmpl')}:${out}`])
+  t.after(async () => {
+    await p.stop('SIGKILL')
+    await agent.stop()
+    tmp.remove()
+  })
+  await waitFor('render', () => read(out) === 'A')
+  assert.equal(await p.stop('SIGTERM'), 0)
+})
