@@ -16,6 +16,8 @@ export const encoding: Case[] = [
   ['b32dec',
     '{{ sprig_b32dec "NBSWY3DP" }}|{{ sprig_b32dec "ME======" }}|{{ ' +
     'sprig_b32dec "MFRGGZDFMY======" }}'],
+  ['b32dec padding errors', '{{ sprig_b32dec "YQ==" }}|{{ sprig_b32dec "ME=====" }}|' +
+    '{{ sprig_b32dec "MZXW6YTBOI=====" }}|{{ sprig_b32dec "Y===" }}|{{ sprig_b32dec "YW\\nJj" }}'],
   ['b32dec error', '{{ sprig_b32dec "NBSWY3D" }}|{{ sprig_b32dec "1BSWY3DP" }}'],
   ['toJson',
     '{{ sprig_toJson (sprig_list "a\\b\\f<>&\\u2028é\\x01" 1.5 1e21 1e-7 ' +

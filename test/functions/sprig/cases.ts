@@ -235,6 +235,11 @@ const math: Case[] = [
     '{{ sprig_float64 "1.5" }} {{ sprig_float64 2 }} {{ sprig_float64 ' +
     '"1e6" }} {{ sprig_float64 "bad" }} {{ sprig_float64 "inf" }}'],
   ['typeOf numbers', '{{ sprig_typeOf (sprig_float64 1) }} {{ sprig_typeOf (sprig_addf 1) }}'],
+  ['int saturation and precision', '{{ sprig_int "9223372036854775807" }} ' +
+    '{{ sprig_atoi "9223372036854775808" }} {{ sprig_atoi "-99999999999999999999" }} ' +
+    '{{ sprig_int "9223372036854775808" }}'],
+  ['float underscores', '{{ sprig_float64 "1_000" }} {{ sprig_float64 "1_0.5" }} ' +
+    '{{ sprig_float64 "_1" }} {{ sprig_add1f "0_1" }}'],
   ['atoi',
     '{{ sprig_atoi "42" }} {{ sprig_atoi "-7" }} {{ sprig_atoi "0x10" }} ' +
     '{{ sprig_atoi "4.2" }} {{ sprig_atoi "007" }}'],
