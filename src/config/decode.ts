@@ -16,7 +16,7 @@ import {
 type Spec =
   | { t: 'string' | 'bool' | 'int' | 'float' | 'duration' | 'signal' | 'perms'
     | 'strings' | 'command' | 'wait' | 'idString'; to: string }
-  | { t: 'block'; to: string; keys: Schema }
+  | { t: 'block'; to: string; keys: Schema; scalar?: string }
 
 type Schema = Record<string, Spec>
 
@@ -26,6 +26,8 @@ const i = (to: string): Spec => ({ t: 'int', to })
 const d = (to: string): Spec => ({ t: 'duration', to })
 const list = (to: string): Spec => ({ t: 'strings', to })
 const block = (to: string, keys: Schema): Spec => ({ t: 'block', to, keys })
+
+const waitKeys: Schema = { min: d('minMs'), max: d('maxMs') }
 
 const sslKeys: Schema = {
   enabled: b('enabled'), verify: b('verify'), cert: s('cert'), key: s('key'),
@@ -117,7 +119,8 @@ const nomadKeys: Schema = {
 }
 
 const topKeys: Schema = {
-  consul: block('consul', consulKeys),
+  // The old form `consul = "host:port"` still names the address.
+  consul: { t: 'block', to: 'consul', keys: consulKeys, scalar: 'address' },
   wait: { t: 'wait', to: 'wait' },
   exec: block('exec', execKeys),
   deduplicate: block('dedup', {
@@ -164,6 +167,15 @@ class Decoder {
       }
       const posKey = posPrefix === '' ? e.key : `${posPrefix}.${e.key}`
       pos[posKey] = e.at
+      if (spec.t === 'block' && spec.scalar !== undefined && e.value.kind === 'string') {
+        setPath(child(out, spec.to), spec.scalar, e.value.value)
+        pos[`${posKey}.${spec.scalar}`] = e.at
+        continue
+      }
+      if (spec.t === 'wait' && e.value.kind === 'object') {
+        this.readObject(e.value, waitKeys, keyPath, child(out, spec.to), pos, posKey)
+        continue
+      }
       if (spec.t === 'block') {
         for (const obj of this.objects(e.value, keyPath)) {
           const target = spec.to === '' ? out : child(out, spec.to)
@@ -267,23 +279,10 @@ function toStrings(v: Node): string[] {
   })
 }
 
-/** A wait: "min(:max)" or a block { min max } (max defaults to 4 × min). */
+/** A wait written as "min(:max)"; blocks { min max } go through waitKeys. */
 function toWait(v: Node): Obj {
   if (v.kind === 'string') return parseWaitString(v.value)
-  if (v.kind === 'number' && v.isInt) return { minMs: v.value / 1e6 }
-  if (v.kind !== 'object') throw typeError('a wait "min:max" or a block', v)
-  const out: Obj = {}
-  for (const e of v.entries) {
-    if (e.key !== 'min' && e.key !== 'max' && e.key !== 'enabled') {
-      throw new ValueError(unknownKeyMessage(e.key, ['min', 'max']) + ` (key ${e.key})`)
-    }
-    if (e.key === 'enabled') {
-      want(e.value, 'bool', 'a bool')
-      continue
-    }
-    out[e.key === 'min' ? 'minMs' : 'maxMs'] = toDuration(e.value)
-  }
-  return out
+  throw typeError('a wait "min:max" or a block', v)
 }
 
 /** "unknown key", with a suggestion when a known key is one typo away. */

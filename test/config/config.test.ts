@@ -116,6 +116,8 @@ consul {
         maxConnsPerHost: 9, tlsHandshakeTimeoutMs: 2_000 },
     }
   } },
+  { name: 'old form: consul = "address"', src: 'consul = "127.0.0.1:7777"',
+    want: (d) => { d.consul.address = '127.0.0.1:7777' } },
   { name: 'any ssl key enables ssl', src: 'consul { ssl { verify = false } }',
     want: (d) => { d.consul.ssl.enabled = true; d.consul.ssl.verify = false } },
   { name: 'ssl can be disabled explicitly', src: 'consul {\n ssl {\n enabled = false\n ' +
@@ -367,10 +369,14 @@ const bad = [
     err: 'kill_signal: unknown signal "SIGNOPE" (test.hcl:1:15)' },
   { name: 'bad perms', src: 'template {\n perms = "0999"\n}',
     err: 'template[0].perms: invalid permissions "0999": expected octal digits (test.hcl:2:10)' },
-  { name: 'block expected', src: 'consul = "127.0.0.1:8500"',
-    err: 'consul: expected a block, found string "127.0.0.1:8500" (test.hcl:1:10)' },
+  { name: 'block expected', src: 'consul = ["127.0.0.1:8500"]',
+    err: 'consul: expected a block, found a list (test.hcl:1:10)' },
   { name: 'bad wait string', src: 'wait = "1s:2s:3s"',
     err: 'wait: invalid wait "1s:2s:3s": expected "min" or "min:max" (test.hcl:1:8)' },
+  { name: 'wait block has only min and max', src: 'wait { enabled = true }',
+    err: 'wait.enabled: unknown key (test.hcl:1:8)' },
+  { name: 'wait as a number', src: 'wait = 5',
+    err: 'wait: expected a wait "min:max" or a block, found number 5 (test.hcl:1:8)' },
   { name: 'several problems at once', src: 'a = 1\nconsul { b = 2 }',
     err: 'a: unknown key (test.hcl:1:1)\nconsul.b: unknown key (test.hcl:2:10)' },
   // finalize: cross-field checks
