@@ -78,3 +78,33 @@ test('SIGTERM stops the daemon cleanly with status 0', async (t) => {
   await waitFor('render', () => read(out) === 'A')
   assert.equal(await p.stop('SIGTERM'), 0)
 })
+
+test('exec mode: the child starts after the first render, gets the reload signal on change, ' +
+  'and its exit status becomes ctmpl\'s', async (t) => {
+  const agent = await startDevAgent({ port: 0 })
+  const tmp = tempDir()
+  const dir = tmp.path
+  agent.store.kvPut('app/a', 'A')
+  writeFileSync(join(dir, 'a.tmpl'), '{{ key "app/a" }}')
+  writeFileSync(join(dir, 'child.sh'), [
+    `trap 'echo hup >> ${join(dir, 'signals')}' HUP`,
+    `echo "started $(cat ${join(dir, 'out.txt')})" >> ${join(dir, 'signals')}`,
+    `while [ ! -f ${join(dir, 'quit')} ]; do sleep 0.05; done`,
+    'exit 7', ''].join('\n'))
+  const out = join(dir, 'out.txt')
+  const p = startCtmpl(['-consul-addr', agent.addr,
+    '-template', `${join(dir, 'a.tmpl')}:${out}`,
+    '-exec', `sh ${join(dir, 'child.sh')}`, '-exec-reload-signal', 'SIGHUP', '-log-level', 'debug'])
+  t.after(async () => {
+    writeFileSync(join(dir, 'quit'), '')
+    await p.stop('SIGKILL')
+    await agent.stop()
+    tmp.remove()
+  })
+  await waitFor('child started after render', () => read(join(dir, 'signals')) === 'started A\n')
+  agent.store.kvPut('app/a', 'B')
+  await waitFor('reload signal', () => read(join(dir, 'signals')).includes('hup'))
+    .catch((err: Error) => { throw new Error(`${err.message}\n${p.stderr()}`) })
+  writeFileSync(join(dir, 'quit'), '')
+  assert.equal(await p.exited, 7)
+})
