@@ -86,15 +86,18 @@ test('exec mode: the child starts after the first render, gets the reload signal
   const dir = tmp.path
   agent.store.kvPut('app/a', 'A')
   writeFileSync(join(dir, 'a.tmpl'), '{{ key "app/a" }}')
+  // One word: the reference (and ctmpl) run it directly, not under `sh -c`,
+  // so the script itself receives the reload signal.
   writeFileSync(join(dir, 'child.sh'), [
+    '#!/bin/sh',
     `trap 'echo hup >> ${join(dir, 'signals')}' HUP`,
     `echo "started $(cat ${join(dir, 'out.txt')})" >> ${join(dir, 'signals')}`,
     `while [ ! -f ${join(dir, 'quit')} ]; do sleep 0.05; done`,
-    'exit 7', ''].join('\n'))
+    'exit 7', ''].join('\n'), { mode: 0o755 })
   const out = join(dir, 'out.txt')
   const p = startCtmpl(['-consul-addr', agent.addr,
     '-template', `${join(dir, 'a.tmpl')}:${out}`,
-    '-exec', `sh ${join(dir, 'child.sh')}`, '-exec-reload-signal', 'SIGHUP', '-log-level', 'debug'])
+    '-exec', join(dir, 'child.sh'), '-exec-reload-signal', 'SIGHUP'])
   t.after(async () => {
     writeFileSync(join(dir, 'quit'), '')
     await p.stop('SIGKILL')
