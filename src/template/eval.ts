@@ -324,6 +324,10 @@ export class Evaluator {
       } else if (numIn !== arity.params) {
         this.errorf(`wrong number of args for ${name}: want ${arity.params} got ${numIn}`)
       }
+    } else if (numIn < fn.length) {
+      // Without a declared arity, JS's count of required parameters still
+      // tells a call that is short of arguments, which Go rejects too.
+      this.errorf(`wrong number of args for ${name}: want ${fn.length} got ${numIn}`)
     }
     const valueParam = builtin && valueParamBuiltins.has(name)
     if (builtin && (name === 'and' || name === 'or')) {

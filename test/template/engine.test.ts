@@ -54,6 +54,13 @@ class Named extends GoStruct {
   }
 }
 
+class Plain extends GoStruct {
+  /** A method declared without defineFunc: two required parameters. */
+  Plain(a: number, b: number): number {
+    return a + b
+  }
+}
+
 const web = new Service('web', 80, ['a', 'b'], stringMap({ env: 'prod' }))
 const db = new Service('db', 5432, [])
 const funcs: FuncMap = {
@@ -186,6 +193,11 @@ const cases: Case[] = [
   { name: 'custom nil result', src: '{{nilf}}|{{print (nilf)}}', opts: { funcs },
     out: '<no value>|<nil>' },
   { name: 'custom no arity', src: '{{loose 1 2 3}}', opts: { funcs }, out: '3' },
+  { name: 'method without arity short', src: '{{.Plain}}', data: new Plain(),
+    err: 'template: t:1:2: executing "t" at <.Plain>: wrong number of args for Plain: want 2 ' +
+      'got 0' },
+  { name: 'method without arity', src: '{{.Plain 1 2}} {{.Plain 1 2 3}}', data: new Plain(),
+    out: '3 3' },
   { name: 'missing gets nil', src: '{{join "," .x 1}}', data: {}, opts: { funcs },
     out: ',1' },
   { name: 'func not defined', src: '{{upper "a"}}',
