@@ -100,6 +100,16 @@ async function unitsOfRef(ref: ConsumerRef, f: FindInput): Promise<Unit[]> {
   }
   const name = ref.kind === 'unit' ? ref.unit : ref.program
   const u = await f.cache.get(name)
+  if (u?.masked && ref.kind === 'unit') {
+    f.findings.push({ rule: 'reload-unknown-unit', template: f.index,
+      destination: f.t.destination, unit: u.name,
+      cause: u.path ? { file: u.path, line: 1 } : originCause(f.t),
+      message: `the command "${ref.via}" names ${u.name}, which is masked ` +
+        `(${u.path} points to /dev/null or is empty): systemctl refuses it`,
+      fix: `unmask it (systemctl unmask ${u.name}) or name the unit that ` +
+        `reads ${f.t.destination}` })
+    return []
+  }
   if (u) return [u]
   if (ref.kind === 'unit') {
     f.findings.push({ rule: 'reload-unknown-unit', template: f.index,

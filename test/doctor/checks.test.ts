@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { test } from 'node:test'
@@ -184,5 +184,19 @@ test('verify.pid maps to its unit through the cgroup', async () => {
     assert.deepEqual(none.findings, [])
   } finally {
     await rm(proc, { recursive: true, force: true })
+  }
+})
+
+test('a masked unit named by the reload is reported', async () => {
+  const d = await mkdtemp(join(tmpdir(), 'ctmpl-masked-'))
+  try {
+    await symlink('/dev/null', join(d, 'nginx.service'))
+    const r = await runChecks({ unitDirs: [d],
+      templates: [{ destination: '/etc/nginx/a.conf', command: 'systemctl reload nginx' }] })
+    assert.deepEqual(r.findings.map((f) => [f.rule, f.cause?.file]),
+      [['reload-unknown-unit', join(d, 'nginx.service')]])
+    assert.match(r.findings[0]?.message ?? '', /which is masked/)
+  } finally {
+    await rm(d, { recursive: true, force: true })
   }
 })
