@@ -128,7 +128,7 @@ export class ConsulClient implements ConsulReader {
   async query<T = unknown>(path: string, q: QueryOptions = {}): Promise<QueryResponse<T>> {
     const pairs = buildQuery(q, this.#namespace)
     const query = encodeQuery(pairs)
-    const escaped = pathEscape(path)
+    const escaped = pathEscape(this.#endpoint.pathPrefix + path)
     const url = escaped + (query ? '?' + query : '')
     const headers: Record<string, string> = { 'user-agent': 'ctmpl' }
     const token = await this.#token.current()

@@ -63,9 +63,11 @@ export const clientDefaults = {
   serverMaxWaitMs: 600_000, // the agent's max_query_time
 } as const
 
-/** Where requests go: an origin, and a socket path for unix sockets. */
+/** Where requests go: an origin, a path prefix (a reverse proxy's, from
+ * "http://host/prefix"), and a socket path for unix sockets. */
 export interface Endpoint {
   origin: string
+  pathPrefix: string
   socketPath: string | undefined
 }
 
@@ -76,16 +78,24 @@ export function parseAddress(address: string, ssl = false): Endpoint {
   }
   const sep = address.indexOf('://')
   if (sep < 0) {
-    return { origin: `${ssl ? 'https' : 'http'}://${address}`, socketPath: undefined }
+    return { origin: `${ssl ? 'https' : 'http'}://${address}`, pathPrefix: '',
+      socketPath: undefined }
   }
   const scheme = address.slice(0, sep)
   const rest = address.slice(sep + 3)
   switch (scheme) {
     case 'http':
-    case 'https':
-      return { origin: `${scheme}://${rest.replace(/\/+$/, '')}`, socketPath: undefined }
+    case 'https': {
+      // As the Go client: "http://" never turns TLS off once asked for.
+      const secure = scheme === 'https' || ssl
+      const slash = rest.indexOf('/')
+      const host = slash < 0 ? rest : rest.slice(0, slash)
+      const prefix = slash < 0 ? '' : rest.slice(slash).replace(/\/+$/, '')
+      return { origin: `${secure ? 'https' : 'http'}://${host}`, pathPrefix: prefix,
+        socketPath: undefined }
+    }
     case 'unix':
-      return { origin: 'http://localhost', socketPath: rest }
+      return { origin: 'http://localhost', pathPrefix: '', socketPath: rest }
     default:
       throw new ConsulError(`Unknown protocol scheme: ${scheme}`, 'ECONSUL_CONFIG')
   }

@@ -228,12 +228,29 @@ describe('address and query helpers', () => {
     { addr: '127.0.0.1:8501', ssl: true, origin: 'https://127.0.0.1:8501' },
     { addr: 'https://c.example:8501/', ssl: false, origin: 'https://c.example:8501' },
     { addr: 'unix:///run/consul.sock', ssl: false, origin: 'http://localhost' },
+    { addr: 'http://c:8501', ssl: true, origin: 'https://c:8501' },
+    { addr: 'http://proxy:80/consul/', ssl: false, origin: 'http://proxy:80',
+      prefix: '/consul' },
   ]
   for (const c of cases) {
     test(`address ${c.addr}`, () => {
-      assert.equal(parseAddress(c.addr, c.ssl).origin, c.origin)
+      const ep = parseAddress(c.addr, c.ssl)
+      assert.equal(ep.origin, c.origin)
+      assert.equal(ep.pathPrefix, c.prefix ?? '')
     })
   }
+
+  test('a path prefix is put before every request path', async () => {
+    const fake = await startFake((_req, res) => sendJSON(res, [], 1))
+    const c = new ConsulClient({ address: `http://${fake.address}/consul` })
+    try {
+      await c.query('/v1/catalog/nodes')
+      assert.equal(fake.seen[0]!.path, '/consul/v1/catalog/nodes')
+    } finally {
+      await c.close()
+      await fake.close()
+    }
+  })
 
   test('query encoding sorts keys and escapes as Go', () => {
     assert.equal(encodeQuery([['wait', '60000ms'], ['filter', 'Service.Tags contains "a b"'],
