@@ -5,7 +5,7 @@
 import { parseCheckDef, parseServiceDef } from './agent-state.ts'
 import { serveBlocking } from './blocking.ts'
 import type { Instance } from './catalog-store.ts'
-import { field, parseBody, str, strMap, bool } from './fields.ts'
+import { bool, field, parseBody, str, strMap } from './fields.ts'
 import { compileFilter, type Predicate } from './filter.ts'
 import { sendJSON, RawJSON, type Ctx } from './respond.ts'
 import type { Router } from './server.ts'
