@@ -65,6 +65,12 @@ export async function unitOfPid(pid: number,
   }
 }
 
+// /var/run is a link to /run on every systemd system (systemd itself
+// rewrites PIDFile=/var/run/... to /run/...).
+function samePlace(path: string): string {
+  return path.replace(/^\/var\/run(?=\/)/, '/run')
+}
+
 /** The units that concern one template. */
 export interface Consumers {
   /** Named by the command or by verify. */
@@ -94,9 +100,12 @@ export interface FindInput {
 
 async function unitsOfRef(ref: ConsumerRef, f: FindInput): Promise<Unit[]> {
   if (ref.kind === 'pidfile') {
+    const want = samePlace(ref.pidFile)
     const all = await f.cache.all()
-    return all.filter((u) =>
-      lastAssignment(u, 'PIDFile')?.value === ref.pidFile)
+    return all.filter((u) => {
+      const pf = lastAssignment(u, 'PIDFile')
+      return pf !== null && samePlace(pf.value) === want
+    })
   }
   const name = ref.kind === 'unit' ? ref.unit : ref.program
   const u = await f.cache.get(name)
