@@ -65,10 +65,16 @@ function main(): void {
   let size = 0
   for (let i = 0; i < 10; i++) size = t.execute(services, { missingKey: 'zero' }).length
   const start = process.hrtime.bigint()
+  const cpu0 = process.cpuUsage()
   for (let i = 0; i < iterations; i++) t.execute(services, { missingKey: 'zero' })
+  const cpu = process.cpuUsage(cpu0)
   const ms = Number(process.hrtime.bigint() - start) / 1e6 / iterations
+  // CPU time (all threads, GC included) is steadier than wall time on a
+  // loaded machine; bench/render-go reports the same pair.
+  const cpuMs = (cpu.user + cpu.system) / 1e3 / iterations
   console.log(`template render: 5000 entries, ${size} bytes out`)
-  console.log(`${(1000 / ms).toFixed(1)} ops/s, ${ms.toFixed(2)} ms per render`)
+  console.log(`${(1000 / ms).toFixed(1)} ops/s, ${ms.toFixed(2)} ms per render, ` +
+    `${cpuMs.toFixed(2)} CPU ms per render`)
 }
 
 main()

@@ -1,13 +1,15 @@
 // Renders the same template as bench/render.ts with Go's text/template, for a
 // side-by-side figure:
-//   node --import tsx bench/render.ts --print-template > /tmp/render.tmpl
-//   (cd bench/render-go && go run . /tmp/render.tmpl)
+//
+//	node --import tsx bench/render.ts --print-template > /tmp/render.tmpl
+//	(cd bench/render-go && go run . /tmp/render.tmpl)
 package main
 
 import (
 	"fmt"
 	"io"
 	"os"
+	"syscall"
 	"text/template"
 	"time"
 )
@@ -36,10 +38,15 @@ func main() {
 		t.Execute(io.Discard, svcs)
 	}
 	n := 50
+	var r0, r1 syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &r0)
 	start := time.Now()
 	for i := 0; i < n; i++ {
 		t.Execute(io.Discard, svcs)
 	}
 	ms := float64(time.Since(start).Microseconds()) / 1000 / float64(n)
-	fmt.Printf("go: %.1f ops/s, %.2f ms per render\n", 1000/ms, ms)
+	syscall.Getrusage(syscall.RUSAGE_SELF, &r1)
+	cpu := time.Duration(r1.Utime.Nano() - r0.Utime.Nano() + r1.Stime.Nano() - r0.Stime.Nano())
+	cpuMs := float64(cpu.Microseconds()) / 1000 / float64(n)
+	fmt.Printf("go: %.1f ops/s, %.2f ms per render, %.2f CPU ms per render\n", 1000/ms, ms, cpuMs)
 }
