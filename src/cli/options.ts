@@ -196,7 +196,8 @@ function hclKey(to: string): string {
 
 /** The flag definitions in the form the Go-style parser takes. */
 export function flagDefs(): Record<string, FlagDef> {
-  const defs: Record<string, FlagDef> = {}
+  // No prototype: "-constructor" must be an undefined flag, not a lookup hit.
+  const defs: Record<string, FlagDef> = Object.create(null) as Record<string, FlagDef>
   for (const [name, o] of Object.entries(options)) {
     defs[name] = { kind: o.kind === 'bool' ? 'bool' : o.kind === 'list' ? 'list' : 'string',
       usage: o.usage }
@@ -276,7 +277,7 @@ export function configFromFlags(values: Map<string, string>,
   const positions: Record<string, Position> = {}
   const layer: PartialConfig = { positions }
   for (const [name, raw] of values) {
-    const o = options[name]
+    const o = Object.hasOwn(options, name) ? options[name] : undefined
     if (!o) continue
     const value = o.kind === 'list' ? lists.get(name) : convert(name, o.kind, raw)
     if (name.startsWith('vault-')) {

@@ -160,7 +160,8 @@ class Decoder {
     posPrefix: string): void {
     for (const e of node.entries) {
       const keyPath = path === '' ? e.key : `${path}.${e.key}`
-      const spec = keys[e.key]
+      // Own keys only: "__proto__" or "constructor" are unknown keys here.
+      const spec = Object.hasOwn(keys, e.key) ? keys[e.key] : undefined
       if (!spec) {
         this.problem(keyPath, unknownKeyMessage(e.key, Object.keys(keys)), e.at)
         continue

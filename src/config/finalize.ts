@@ -79,7 +79,8 @@ export function finalizeConfig(c: PartialConfig, opts: FinalizeOptions = {}): Co
 
   let logLevel = topDefaults.logLevel
   if (c.logLevel !== undefined) {
-    const level = logLevels[c.logLevel.trim().toLowerCase()]
+    const name = c.logLevel.trim().toLowerCase()
+    const level = Object.hasOwn(logLevels, name) ? logLevels[name] : undefined
     if (level === undefined) {
       problems.push({ keyPath: 'log_level', at: at('log_level'), message:
         `invalid log level ${JSON.stringify(c.logLevel)}, valid log levels are ` +

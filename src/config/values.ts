@@ -31,7 +31,7 @@ export function parseDuration(text: string): number {
   while (s !== '') {
     const m = part.exec(s)
     if (!m || m[1] === '' || m[1] === '.') throw new ValueError(`invalid duration ${quoted}`)
-    const scale = unitMs[m[2]!]
+    const scale = Object.hasOwn(unitMs, m[2]!) ? unitMs[m[2]!] : undefined
     if (scale === undefined) {
       throw new ValueError(`unknown unit ${JSON.stringify(m[2])} in duration ${quoted}`)
     }

@@ -151,6 +151,8 @@ test('flags: vault flags are accepted and reported as unsupported', async () => 
 
 const bad: { name: string; argv: string[]; err: string }[] = [
   { name: 'undefined flag', argv: ['-bogus'], err: 'flag provided but not defined: -bogus' },
+  { name: 'prototype name as a flag', argv: ['-constructor', 'x'],
+    err: 'flag provided but not defined: -constructor' },
   { name: 'missing value', argv: ['-consul-addr'], err: 'flag needs an argument: -consul-addr' },
   { name: 'bad bool', argv: ['-once=maybe'],
     err: 'invalid boolean value "maybe" for -once: parse error' },

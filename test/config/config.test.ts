@@ -377,6 +377,9 @@ const bad = [
     err: 'wait.enabled: unknown key (test.hcl:1:8)' },
   { name: 'wait as a number', src: 'wait = 5',
     err: 'wait: expected a wait "min:max" or a block, found number 5 (test.hcl:1:8)' },
+  { name: 'object prototype names are unknown keys', src:
+    '__proto__ = 1\nconstructor { }\nlog_level = "toString"',
+  err: '__proto__: unknown key (test.hcl:1:1)\nconstructor: unknown key (test.hcl:2:1)' },
   { name: 'several problems at once', src: 'a = 1\nconsul { b = 2 }',
     err: 'a: unknown key (test.hcl:1:1)\nconsul.b: unknown key (test.hcl:2:10)' },
   // finalize: cross-field checks
@@ -405,6 +408,9 @@ const bad = [
   { name: 'bad log level', src: 'log_level = "loud"',
     err: 'log_level: invalid log level "loud", valid log levels are trace, debug, info, ' +
       'warn, err (test.hcl:1:1)' },
+  { name: 'log level named like a prototype member', src: 'log_level = "constructor"',
+    err: 'log_level: invalid log level "constructor", valid log levels are trace, debug, ' +
+      'info, warn, err (test.hcl:1:1)' },
   { name: 'bad log format', src: 'log_format = "xml"',
     err: 'log_format: unknown format "xml": use text or json (test.hcl:1:1)' },
   { name: 'exec enabled without command', src: 'exec {\n enabled = true\n}',

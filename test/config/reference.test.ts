@@ -22,7 +22,7 @@ after(async () => {
   await rm(dir, { recursive: true, force: true })
 })
 
-type Json = Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any
+type Json = Record<string, any>
 
 const ns = (ms: number): number => Math.round(ms * 1e6)
 const sig = (s: string | null): number | null =>

@@ -19,6 +19,7 @@ for (const [text, ms] of durations) {
 const badDurations: [string, string][] = [
   ['', 'invalid duration ""'], ['5', 'invalid duration "5"'], ['5x', 'unknown unit "x" in duration "5x"'],
   ['s', 'invalid duration "s"'], ['1s2', 'invalid duration "1s2"'],
+  ['5constructor', 'unknown unit "constructor" in duration "5constructor"'],
 ]
 for (const [text, msg] of badDurations) {
   test(`duration error ${JSON.stringify(text)}`, () => {
