@@ -5,6 +5,10 @@
  */
 import { GoFloat, GoStruct, float, isGoMap } from '../template/value.ts'
 import { isYAMLMap } from './yamlmap.ts'
+
+// Marks src/dependency puts on the data it shapes (see its index.ts).
+const nilMapMark = Symbol.for('ctmpl.nilMap')
+const jsonEntriesMark = Symbol.for('ctmpl.jsonEntries')
 import { goQuote } from './strconv.ts'
 import { typedSlice } from './args.ts'
 
@@ -40,6 +44,7 @@ function encodeValue(v: unknown, opts: JSONOptions, prefix: string): string {
   if (isYAMLMap(v)) {
     throw new Error('json: unsupported type: map[interface {}]interface {}')
   }
+  if ((v as Record<symbol, unknown>)[nilMapMark] === true) return 'null'
   let fields: Array<[string, unknown]>
   const rec = v as Record<string, unknown>
   if (v instanceof GoStruct) fields = structFields(v)
@@ -57,8 +62,12 @@ export interface JSONTagged {
   jsonTags?: Readonly<Record<string, string>>
 }
 
-/** Returns a struct's JSON members in field order, applying its tags. */
+/** Returns a struct's JSON members: from its `ctmpl.jsonEntries` method
+ * when it has one (src/dependency's API types, with their omitempty and
+ * MarshalJSON rules), else in field order with its declared tags. */
 function structFields(v: GoStruct): Array<[string, unknown]> {
+  const entries = (v as unknown as Record<symbol, unknown>)[jsonEntriesMark]
+  if (typeof entries === 'function') return (entries as () => Array<[string, unknown]>).call(v)
   const tags = (v.constructor as JSONTagged).jsonTags ?? {}
   const rec = v as unknown as Record<string, unknown>
   const out: Array<[string, unknown]> = []

@@ -77,3 +77,19 @@ test('executeTemplate runs through the runner\'s binding', () => {
     '{{ scratch.Set "k" "v" }}{{ executeTemplate "x" 1 }}', { funcs: helperFuncs() })
   assert.equal(tpl.execute(null, { funcs }), 'v:1')
 })
+
+test('toJSON honours src/dependency\'s nil-map and jsonEntries marks', async () => {
+  const { GoStruct, stringMap } = await import('../../src/template/index.ts')
+  const nil = stringMap()
+  Object.defineProperty(nil, Symbol.for('ctmpl.nilMap'), { value: true })
+  class Def extends GoStruct {
+    A = 1
+    B = nil;
+    [Symbol.for('ctmpl.jsonEntries')](): [string, unknown][] {
+      return [['B', this.B], ['Custom', 'x']]
+    }
+  }
+  const funcs = helperFuncs()
+  assert.equal(funcs['toJSON']!({ m: nil, d: new Def() }), '{"d":{"B":null,"Custom":"x"},"m":null}')
+  assert.equal(funcs['toYAML']!({ m: nil }), 'm: {}')
+})
