@@ -52,12 +52,14 @@ const printing = ['{{ parseJSON "null" }}', '{{ parseJSON "[null,1,\\"a\\"]" }}'
   '{{ range $i, $v := parseJSON "[\\"a\\",\\"b\\"]" }}{{ $i }}{{ $v }}{{ end }}',
   '{{ index (parseJSON "{\\"a\\":{\\"b\\":2}}") "a" "b" }}',
   '{{ (parseJSON "{\\"a\\":1}").missing }}', '{{ eq (parseJSON "1") 1.0 }}',
-  '{{ parseBool "t" | not }}', '{{ printf "%v|%s|%q" (split "," "a,b") (split "," "a") (toUpper "x") }}',
+  '{{ parseBool "t" | not }}',
+  '{{ printf "%v|%s|%q" (split "," "a,b") (split "," "a") (toUpper "x") }}',
   '{{ base64Encode "é" | len }}', '{{ byTag nil }}', '{{ md5sum "" | printf "%.8s" }}',
   '{{ divide 1 3.0 }}', '{{ multiply 0.1 3 }}', '{{ add 1e20 1 }}']
 
 // Go's %q and its scanner's byte-wise view of non-ASCII input.
-const quoting = ['"\\a\\b\\f\\v"', '"\\u00a0x"', '"\\u00adx"', '"\\u2028"', '"é\\x01"',
+const quoting = ['"\\a\\b\\f\\v"', '"\\u00a0x"', '"\\u00adx"', '"\\u2028"',
+  '"é\\x01"',
   '"\\u0085"', '"\\ufeff1"', '"日本"', '"\\u200b"', '"\\U0001F600"']
   .map((s) => `{{ parseInt ${s} }}`)
   .concat(['{{ parseJSON "\\a" }}', '{{ parseJSON "\\u0085" }}', '{{ parseJSON "é" }}'])

@@ -24,8 +24,9 @@ const odd = ['', ' ', 'abc', 'Hello, World', '  padded  ', 'ß straße', 'ǆ ǳ'
 
 // Characters where Go's simple case mappings, x/text's title casing and
 // JavaScript's full mappings part ways.
-const caseEdges = ['hello wORLD', 'x-ray_vision', "o'neil's", '3d printer', 'a1b2 c3d4', 'ΐ',
-  'ǉubljana', 'ŉ', 'ﬀ ﬃ', 'ǅemal', 'éa', 'a.b.c', 'foo:bar', 'a·b', 'a\u00adb', 'ⓐⓑ', 'ǰ',
+const caseEdges = ['hello wORLD', 'x-ray_vision', "o'neil's", '3d printer', 'a1b2 c3d4',
+  'ΐ', 'ǉubljana', 'ŉ', 'ﬀ ﬃ', 'ǅemal', 'éa', 'a.b.c', 'foo:bar', 'a·b', 'a\u00adb', 'ⓐⓑ',
+  'ǰ',
   'ʼn', 'İi', 'ıI', 'Σσς', 'ΣΑΣ', 'ǈ', 'ﬆ', 'ꭰ', 'ᾳ', 'ᾼ', 'ῳ', '\u0345', 'k\u0301ok',
   '1st 2nd', 'hello\tworld\nnew line', 'über-cool', '_x_y', 'a--b', 'x y\u200bz', 'mañana',
   'ǳǲǱ', 'ΰ', 'ᾀ']

@@ -90,6 +90,7 @@ test('toJSON honours src/dependency\'s nil-map and jsonEntries marks', async () 
     }
   }
   const funcs = helperFuncs()
-  assert.equal(funcs['toJSON']!({ m: nil, d: new Def() }), '{"d":{"B":null,"Custom":"x"},"m":null}')
+  assert.equal(funcs['toJSON']!({ m: nil, d: new Def() }),
+    '{"d":{"B":null,"Custom":"x"},"m":null}')
   assert.equal(funcs['toYAML']!({ m: nil }), 'm: {}')
 })
