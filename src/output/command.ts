@@ -1,7 +1,8 @@
 /**
  * Runs template commands (reload, check) the way the reference does: a
- * string under `sh -c`, a list directly, with a timeout that kills the whole
- * process group so grandchildren (`sh -c 'a | b'`, scripts that fork) die too.
+ * string under `sh -c` (one word alone is exec'd), a list directly, with a
+ * timeout that kills the whole process group so grandchildren
+ * (`sh -c 'a | b'`, scripts that fork) die too.
  */
 import { spawn } from 'node:child_process'
 import { CommandError } from './errors.ts'
@@ -74,6 +75,18 @@ export function validateCommand(command: unknown): asserts command is string | s
 }
 
 /**
+ * Returns what to exec: a string of several words runs as `sh -c STRING`;
+ * a single word runs directly, as the reference does (so `reload.sh` is
+ * exec'd, not interpreted); a list runs directly.
+ */
+export function argvOf(command: string | string[]): [string, string[]] {
+  if (Array.isArray(command)) return [command[0]!, command.slice(1)]
+  const words = command.trim().split(/\s+/)
+  if (words.length === 1) return [words[0]!, []]
+  return ['/bin/sh', ['-c', command]]
+}
+
+/**
  * Runs one command to completion and never throws for a command failure:
  * the result carries exit status, signal, timeout flag, duration and the
  * output tails, and `error` when it failed. The child leads its own process
@@ -85,9 +98,7 @@ export function runCommand(input: CommandInput): Promise<CommandResult> {
   const timeoutMs = input.timeoutMs ?? commandDefaults.timeoutMs
   const graceMs = input.killGraceMs ?? commandDefaults.killGraceMs
   const tailBytes = input.tailBytes ?? commandDefaults.tailBytes
-  const [file, args] = typeof input.command === 'string'
-    ? ['/bin/sh', ['-c', input.command]]
-    : [input.command[0]!, input.command.slice(1)]
+  const [file, args] = argvOf(input.command)
   const stdout = new Tail(tailBytes)
   const stderr = new Tail(tailBytes)
   const started = Date.now()

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, test } from 'node:test'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { runCommand, validateCommand } from '../../src/output/command.ts'
+import { argvOf, runCommand, validateCommand } from '../../src/output/command.ts'
 import { CommandError } from '../../src/output/errors.ts'
 
 let dir: string
@@ -118,4 +118,10 @@ test('the error message quotes only the end of a long stderr', async () => {
   assert.match(r.error.message, /; stderr: …[\d\n]+\n1999\n2000$/)
   assert.ok(r.error.message.length < 700, String(r.error.message.length))
   assert.ok(r.error.stderr.length > 5000)
+})
+
+test('one word is exec\'d directly, several go to sh -c', () => {
+  assert.deepEqual(argvOf(' /usr/local/bin/reload.sh '), ['/usr/local/bin/reload.sh', []])
+  assert.deepEqual(argvOf('nginx -s reload'), ['/bin/sh', ['-c', 'nginx -s reload']])
+  assert.deepEqual(argvOf(['nginx', '-s', 'reload']), ['nginx', ['-s', 'reload']])
 })
