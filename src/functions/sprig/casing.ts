@@ -16,6 +16,14 @@ function isLowerish(ch: string | undefined): boolean {
   return ch !== undefined && isLetter(ch) && !isUpper(ch)
 }
 
+// Reports whether the run of digits starting at k is followed by a
+// lower-case letter.
+function lowerAfterDigits(cs: string[], k: number): boolean {
+  let j = k
+  while (j < cs.length && isDigit(cs[j]!)) j++
+  return isLowerish(cs[j])
+}
+
 /** Converts to lower-case words joined by `sep` ("HTTPServer" to
  * "http_server"); digits followed by lower case start a word of their own. */
 export function toDelimited(s: string, sep: string): string {
@@ -35,22 +43,30 @@ export function toDelimited(s: string, sep: string): string {
       atWordStart = true
       continue
     }
-    verbatim = !isLetter(c) && !isDigit(c)
-    if (verbatim) {
-      // Punctuation ends a word too; the next letter or digit starts one.
+    const isWord = (ch: string | undefined) => ch !== undefined && (isLetter(ch) || isDigit(ch))
+    if (!isWord(c)) {
+      // Punctuation ends a word and is copied as is. Any other rune (a
+      // symbol, a mark, a control) stands apart: it gets a separator on
+      // each side that touches a letter or digit ("a+b" is "a_+_b").
+      verbatim = /^\p{P}$/u.test(c)
+      if (!verbatim && isWord(prev)) out += sep
       out += c
       atWordStart = true
       continue
     }
+    const afterOther = prev !== undefined && !isWord(prev) && !isConnector(prev) &&
+      !/^\p{P}$/u.test(prev)
+    // After such a rune a letter always starts a new word; digits do only
+    // when lower-case letters follow them, as after a letter.
+    if (afterOther && (!isDigit(c) || lowerAfterDigits(cs, k))) out += sep
+    verbatim = false
     let boundary = false
     if (!atWordStart && prev !== undefined) {
       if (isUpper(c)) {
         boundary = isLowerish(prev) || isDigit(prev) ||
           (isUpper(prev) && isLowerish(cs[k + 1]))
       } else if (isDigit(c) && isLetter(prev) && !wordFromDigit) {
-        let j = k
-        while (j < cs.length && isDigit(cs[j]!)) j++
-        boundary = isLowerish(cs[j])
+        boundary = lowerAfterDigits(cs, k)
       }
     }
     if (boundary) out += sep

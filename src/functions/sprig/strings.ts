@@ -115,20 +115,43 @@ function untitle(s: string): string {
   return out
 }
 
+// goutils' SwapCase: a lower-case letter right after white space (or at
+// the start) becomes title case, as in commons-lang.
 function swapcase(s: string): string {
   let out = ''
+  let afterSpace = true
   for (const ch of s) {
-    if (isUpper(ch) || /^\p{Lt}$/u.test(ch)) out += runeLower(ch)
-    else if (isLower(ch)) out += runeUpper(ch)
-    else out += ch
+    if (isUpper(ch) || /^\p{Lt}$/u.test(ch)) {
+      out += runeLower(ch)
+      afterSpace = false
+    } else if (isLower(ch)) {
+      out += afterSpace ? runeTitle(ch) : runeUpper(ch)
+      afterSpace = false
+    } else {
+      out += ch
+      afterSpace = isSpace(ch)
+    }
   }
   return out
+}
+
+// goutils works on bytes here, reading each byte as a rune: non-ASCII text
+// comes out as Latin-1 mojibake, exactly as the reference prints it.
+function latin1Bytes(s: string): string[] {
+  return Array.from(Buffer.from(s), (b) => String.fromCharCode(b))
+}
+
+// goutils' DeleteWhiteSpace: unchanged when no byte reads as a space.
+function deleteSpace(s: string): string {
+  const bytes = latin1Bytes(s)
+  if (!bytes.some(isSpace)) return s
+  return bytes.filter((c) => !isSpace(c)).join('')
 }
 
 function initials(s: string): string {
   let out = ''
   let atStart = true
-  for (const ch of s) {
+  for (const ch of latin1Bytes(s)) {
     if (isSpace(ch)) atStart = true
     else if (atStart) {
       out += ch
@@ -196,7 +219,7 @@ export function stringFuncs(): FuncMap {
       const str = s(x)
       return str.startsWith(pre) ? str.slice(pre.length) : str
     }, 2),
-    nospace: defineFunc((x) => [...s(x)].filter((c) => !isSpace(c)).join(''), 1),
+    nospace: defineFunc((x) => deleteSpace(s(x)), 1),
     initials: defineFunc((x) => initials(s(x)), 1),
     swapcase: defineFunc((x) => swapcase(s(x)), 1),
     shuffle: defineFunc((x) => shuffle(s(x)), 1),
