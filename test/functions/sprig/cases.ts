@@ -49,7 +49,8 @@ const strings: Case[] = [
   ['trimSuffix', '{{ sprig_trimSuffix "-" "hello-" }}'],
   ['trimPrefix', '{{ sprig_trimPrefix "-" "-hello" }}'],
   ['nospace', '{{ sprig_nospace "hello w o r l d\\t!" }}'],
-  ['nospace bytes', '{{ sprig_nospace "ü" }}|{{ sprig_nospace "ü c" }}|{{ sprig_nospace "\\u2003ü" }}'],
+  ['nospace bytes', '{{ sprig_nospace "ü" }}|{{ sprig_nospace "ü c" }}|' +
+    '{{ sprig_nospace "\\u2003ü" }}'],
   ['initials bytes', '{{ sprig_initials "ünï cödé" }}'],
   ['swapcase title after space', '{{ sprig_swapcase "ﬁne ǳ dž Hello" }}'],
   ['snakecase symbols', '{{ sprig_snakecase "a+b" }} {{ sprig_snakecase "Ab+1Cd" }} ' +
