@@ -7,6 +7,7 @@ import {
   mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync,
   existsSync, lstatSync,
 } from 'node:fs'
+import { spawnSync } from 'node:child_process'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileFuncs, writeGuarded } from '../../src/functions/files.ts'
@@ -160,4 +161,33 @@ test('through the engine: hooks replace the real write', () => {
   assert.equal(out, 'ok')
   assert.deepEqual(seen, [{ path: '/x/y', user: '', group: '', mode: 0o600,
     append: false, content: 'body\n' }])
+})
+
+const reference = process.env['CTMPL_REFERENCE'] ??
+  join(process.env['HOME'] ?? '/root', 'go', 'bin', 'consul-template')
+
+test('same files as the reference for the same calls', {
+  skip: !existsSync(reference) && `SKIPPED LOUDLY: reference binary ${reference} not found`,
+}, () => {
+  const calls = (dir: string) => [
+    `{{ "one" | writeToFile "${dir}/a.txt" "" "" "0640" }}`,
+    `{{ "two" | writeToFile "${dir}/a.txt" "" "" "0600" "append,newline" }}`,
+    `{{ "x" | writeToFile "${dir}/sub/dir/b.txt" "" "" "0755" "newline" }}`,
+    `{{ "" | writeToFile "${dir}/c.txt" "" "" "0644" "append" }}`,
+  ].join('')
+  const refDir = join(base, 'ref-out')
+  const ourDir = join(base, 'our-out')
+  mkdirSync(refDir)
+  mkdirSync(ourDir)
+  writeFileSync(join(base, 'ref.tmpl'), calls(refDir))
+  const res = spawnSync(reference, ['-once', '-consul-addr', '127.0.0.1:1', '-template',
+    `${join(base, 'ref.tmpl')}:${join(base, 'ref.out')}`], { encoding: 'utf8', timeout: 20_000 })
+  assert.equal(res.status, 0, res.stderr)
+  const funcs = helperFuncs()
+  Template.parse('t', calls(ourDir), { funcs }).execute(null, { funcs })
+  for (const f of ['a.txt', 'sub/dir/b.txt', 'c.txt']) {
+    assert.equal(readFileSync(join(ourDir, f), 'utf8'), readFileSync(join(refDir, f), 'utf8'), f)
+    assert.equal(statSync(join(ourDir, f)).mode, statSync(join(refDir, f)).mode, f)
+  }
+  assert.equal(statSync(join(ourDir, 'sub/dir')).mode, statSync(join(refDir, 'sub/dir')).mode)
 })
