@@ -1,38 +1,18 @@
 /**
  * Defaults and validation: turns the merged layers into a `Config` where
- * every field is defined. All defaults sit in the literals at the top, with
- * their units; every validation problem names its key path and where the
- * value was set, and all of them are reported together.
+ * every field is defined. Each block's defaults sit in one literal with
+ * units (here for the top level, in consul.ts, exec.ts, template.ts for the
+ * rest); every validation problem names its key path and where the value
+ * was set, and all of them are reported together.
  */
 import type { ConfigProblem } from './ast.ts'
 import { ConfigError } from './ast.ts'
-import type {
-  Config, ConsulConfig, ExecConfig, ExecEnvConfig, LogLevel, PartialConfig,
-  PartialTemplate, Position, TemplateConfig, WaitConfig,
-} from './types.ts'
-
-/** consul-template's defaults for the `consul {}` block. */
-export const consulDefaults: ConsulConfig = {
-  address: '127.0.0.1:8500',
-  namespace: '',
-  token: '',
-  tokenFile: '',
-  auth: { enabled: false, username: '', password: '' },
-  ssl: {
-    enabled: false, verify: true, cert: '', key: '', caCert: '', caPath: '', serverName: '',
-  },
-  retry: { enabled: true, attempts: 12, backoffMs: 250, maxBackoffMs: 60_000 },
-  transport: {
-    dialKeepAliveMs: 30_000,
-    dialTimeoutMs: 30_000,
-    disableKeepAlives: false,
-    idleConnTimeoutMs: 5_000,
-    maxIdleConns: 0,
-    maxIdleConnsPerHost: 100,
-    maxConnsPerHost: 0,
-    tlsHandshakeTimeoutMs: 10_000,
-  },
-}
+import { finalizeConsul } from './consul.ts'
+import { defined } from './defined.ts'
+import { finalizeExec } from './exec.ts'
+import { finalizeTemplate, templateDefaults } from './template.ts'
+import type { Config, LogLevel, PartialConfig, Position, TemplateConfig } from './types.ts'
+import { finalizeWait } from './wait.ts'
 
 /** Top-level defaults (blocks other than consul and templates). */
 export const topDefaults = {
@@ -48,16 +28,6 @@ export const topDefaults = {
   },
   syslog: { enabled: false, facility: 'LOCAL0', name: 'consul-template' },
   logFile: { path: '', rotateBytes: 0, rotateDurationMs: 86_400_000, rotateMaxFiles: 0 },
-  exec: { splayMs: 0, killSignal: 'SIGINT' as const, killTimeoutMs: 30_000, timeoutMs: 0 },
-}
-
-/** Per-template defaults. */
-export const templateDefaults = {
-  commandTimeoutMs: 30_000,
-  checkTimeoutMs: 30_000,
-  createDestDirs: true,
-  errorFatal: true,
-  delimiters: { left: '{{', right: '}}' },
 }
 
 const logLevels: Record<string, LogLevel> = {
@@ -144,174 +114,5 @@ export function finalizeConfig(c: PartialConfig, opts: FinalizeOptions = {}): Co
     errOnFailedLookup: c.errOnFailedLookup ?? false,
     unsupported: c.unsupported ?? [],
     positions: { ...c.positions },
-  }
-}
-
-/** Drops undefined fields so spreading over defaults keeps the defaults. */
-function defined<T extends object>(o: T): Partial<T> {
-  return Object.fromEntries(
-    Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>
-}
-
-/** Wait: max defaults to 4 × min; min must not exceed max. */
-function finalizeWait(w: Partial<WaitConfig> | undefined, keyPath: string,
-  at: Position | undefined, problems: Problems): WaitConfig {
-  const minMs = w?.minMs ?? 0
-  const maxMs = w?.maxMs ?? minMs * 4
-  if (minMs > maxMs) {
-    problems.push({ keyPath, at, message: 'min must be less than or equal to max' })
-  }
-  return { minMs, maxMs }
-}
-
-function finalizeConsul(c: PartialConfig, problems: Problems): ConsulConfig {
-  const d = consulDefaults
-  const p = c.consul ?? {}
-  const auth = { ...d.auth, ...defined(p.auth ?? {}) }
-  // As in the reference, giving a username (or any ssl key) turns the
-  // feature on unless `enabled = false` says otherwise.
-  auth.enabled = p.auth?.enabled ?? (auth.username !== '' || auth.password !== '')
-  const ssl = { ...d.ssl, ...defined(p.ssl ?? {}) }
-  // The environment fills in TLS files without turning TLS on (the Consul
-  // client reads CONSUL_CACERT & co. the same way): only keys set in a file
-  // or flag enable the block.
-  ssl.enabled = p.ssl?.enabled ?? Object.entries(c.positions).some(([k, at]) =>
-    k.startsWith('consul.ssl.') && !at.file.startsWith('<env'))
-  const retry = { ...d.retry, ...defined(p.retry ?? {}) }
-  if (retry.attempts < 0) {
-    problems.push({ keyPath: 'consul.retry.attempts', at: c.positions['consul.retry.attempts'],
-      message: 'must not be negative' })
-  }
-  const address = p.address !== undefined && p.address !== '' ? p.address : d.address
-  return {
-    address,
-    namespace: p.namespace ?? d.namespace,
-    token: p.token ?? d.token,
-    tokenFile: p.tokenFile ?? d.tokenFile,
-    auth,
-    ssl,
-    retry,
-    transport: { ...d.transport, ...defined(p.transport ?? {}) },
-  }
-}
-
-/** Fills an environment block; lists default to empty. */
-function finalizeEnv(e: Partial<ExecEnvConfig> | undefined): ExecEnvConfig {
-  return {
-    pristine: e?.pristine ?? false,
-    custom: [...(e?.custom ?? [])],
-    allowlist: [...(e?.allowlist ?? [])],
-    denylist: [...(e?.denylist ?? [])],
-  }
-}
-
-function finalizeExec(c: PartialConfig, problems: Problems): ExecConfig {
-  const e = c.exec ?? {}
-  const d = topDefaults.exec
-  const enabled = e.enabled ?? e.command !== undefined
-  if (e.enabled === true && e.command === undefined) {
-    problems.push({ keyPath: 'exec.command', at: c.positions['exec.enabled'] ??
-      c.positions.exec, message: 'exec is enabled but has no command' })
-  }
-  return {
-    enabled,
-    command: e.command,
-    splayMs: e.splayMs ?? d.splayMs,
-    reloadSignal: e.reloadSignal ?? null,
-    killSignal: e.killSignal ?? d.killSignal,
-    killTimeoutMs: e.killTimeoutMs ?? d.killTimeoutMs,
-    timeoutMs: e.timeoutMs ?? d.timeoutMs,
-    env: finalizeEnv(e.env),
-  }
-}
-
-interface TemplateContext {
-  keyPath: string
-  globalWait: WaitConfig
-  delims: { left: string; right: string }
-  templateErrorFatal: boolean | undefined
-  dry: boolean
-}
-
-/** Defaults and checks for one template block. */
-function finalizeTemplate(t: PartialTemplate, ctx: TemplateContext,
-  problems: Problems): TemplateConfig {
-  const kp = ctx.keyPath
-  const where = (key: string): Position | undefined => t.pos[key] ?? t.origin
-  const hasSource = t.source !== undefined && t.source !== ''
-  const hasContents = t.contents !== undefined && t.contents !== ''
-  if (hasSource && hasContents) {
-    problems.push({ keyPath: kp, at: where('contents'),
-      message: 'cannot specify both "source" and "contents"' })
-  } else if (!hasSource && !hasContents) {
-    problems.push({ keyPath: kp, at: t.origin,
-      message: 'must specify exactly one of "source" or "contents"' })
-  }
-  const destination = t.destination ?? ''
-  if (destination === '' && !ctx.dry) {
-    problems.push({ keyPath: `${kp}.destination`, at: where('destination'),
-      message: 'is required (only a dry run may leave it out)' })
-  }
-  const ownWait = t.wait !== undefined &&
-    (t.wait.minMs !== undefined || t.wait.maxMs !== undefined)
-  const wait = ownWait
-    ? finalizeWait(t.wait, `${kp}.wait`, where('wait'), problems)
-    : { ...ctx.globalWait }
-
-  let check: TemplateConfig['check']
-  if (t.check !== undefined) {
-    if (t.check.command === undefined) {
-      problems.push({ keyPath: `${kp}.check.command`, at: where('check'),
-        message: 'is required in a check block' })
-    } else {
-      check = {
-        command: t.check.command,
-        timeoutMs: t.check.timeoutMs ?? templateDefaults.checkTimeoutMs,
-      }
-    }
-  }
-
-  let verify: TemplateConfig['verify']
-  if (t.verify !== undefined) {
-    const v = t.verify
-    const hasFile = v.pidFile !== undefined && v.pidFile !== ''
-    if (hasFile === (v.pid !== undefined)) {
-      problems.push({ keyPath: `${kp}.verify`, at: where('verify'),
-        message: 'needs exactly one of "pid_file" or "pid"' })
-    } else if (v.pid !== undefined && v.pid <= 0) {
-      problems.push({ keyPath: `${kp}.verify.pid`, at: where('verify.pid'),
-        message: 'must be a positive process id' })
-    } else {
-      verify = {
-        pidFile: hasFile ? v.pidFile : undefined,
-        pid: v.pid,
-        rollback: v.rollback ?? false,
-      }
-    }
-  }
-
-  return {
-    source: hasSource ? t.source : undefined,
-    contents: hasSource ? undefined : t.contents,
-    destination,
-    createDestDirs: t.createDestDirs ?? templateDefaults.createDestDirs,
-    command: t.command,
-    commandTimeoutMs: t.commandTimeoutMs ?? templateDefaults.commandTimeoutMs,
-    commandEnv: finalizeEnv(t.commandEnv),
-    perms: t.perms,
-    user: t.user,
-    group: t.group,
-    backup: t.backup ?? false,
-    leftDelimiter: t.leftDelimiter || ctx.delims.left,
-    rightDelimiter: t.rightDelimiter || ctx.delims.right,
-    errorOnMissingKey: t.errorOnMissingKey ?? false,
-    errorFatal: ctx.templateErrorFatal ?? t.errorFatal ?? templateDefaults.errorFatal,
-    wait,
-    functionDenylist: [...new Set(t.functionDenylist ?? [])],
-    sandboxPath: t.sandboxPath ?? '',
-    check,
-    verify,
-    origin: t.origin,
-    pos: { ...t.pos },
   }
 }

@@ -7,9 +7,10 @@ export { ConfigError, formatProblem, type ConfigProblem } from './ast.ts'
 export { parseHcl } from './hcl.ts'
 export { parseJson } from './json.ts'
 export { emptyConfig, mergeConfig } from './merge.ts'
-export {
-  consulDefaults, finalizeConfig, templateDefaults, topDefaults, type FinalizeOptions,
-} from './finalize.ts'
+export { finalizeConfig, topDefaults, type FinalizeOptions } from './finalize.ts'
+export { consulDefaults } from './consul.ts'
+export { execDefaults } from './exec.ts'
+export { templateDefaults } from './template.ts'
 export { configFromEnv, expandConfigPaths, loadConfigFiles, parseConfig } from './load.ts'
 export {
   formatDuration, parseDuration, parseSignal, parseWaitString, splitTemplateFlag, toCommand,
