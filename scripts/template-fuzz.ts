@@ -102,8 +102,9 @@ async function main(): Promise<number> {
     for (const r of await runAll(bin, cases)) {
       const want = r.err !== undefined ? { err: r.err } : { out: r.out }
       const got = ours(r.src)
-      // The reference's log drops a trailing newline of an error message.
-      if (got.err !== undefined && got.err.replace(/\n+$/, '') === want.err) continue
+      // The reference's log line drops trailing newlines of an error message.
+      const trim = (s?: string): string | undefined => s?.replace(/\n+$/, '')
+      if (got.err !== undefined && trim(got.err) === trim(want.err)) continue
       if (JSON.stringify(got) === JSON.stringify(want)) continue
       bad++
       console.log(`${JSON.stringify(r.src)}\n  reference ${JSON.stringify(want)}\n` +

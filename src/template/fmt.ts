@@ -120,7 +120,7 @@ class Printer {
     const f = this.f
     switch (verb) {
       case 'v':
-        if (f.sharpV) return this.pad(quoteGo(s))
+        if (f.sharpV) return this.pad(quoteGo(this.truncate(s)))
         return this.padString(s)
       case 's': return this.padString(s)
       case 'x': case 'X': return this.fmtSbx(Buffer.from(s, 'utf8'), verb)

@@ -364,6 +364,7 @@ export const referenceCases: ReferenceCase[] = [
 
   // more fmt
   { name: 'printf float hex', src: '{{printf "%x %X %.2x %b" 1.5 -1.5 3.0 1.0}}' },
+  { name: 'printf sharp v prec', src: '{{printf "[%#.3v][%#8.2v]" "h\u00e9llo" "abc"}}' },
   { name: 'printf v width', src: '{{printf "[%6v][%-6v][%06v][%6.2v]" 1 "ab" 2.5 3.14159}}' },
   { name: 'printf sharp v', src: '{{printf "%#v %#v %#v %#v" 1.0 1e6 true nil}}' },
   { name: 'printf e small', src: '{{printf "%e %.0e %#.0e %E" 0.000001234 5.5 5.5 1e-300}}' },
