@@ -13,7 +13,7 @@ export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..'
 
 /** The compiled CLI; `npm run bench` builds it first. */
 export function cliEntry(): string {
-  const built = join(repoRoot, 'dist', 'src', 'cli', 'main.js')
+  const built = join(repoRoot, 'dist', 'ctmpl.mjs')
   if (!existsSync(built)) throw new Error('dist/ is missing: run `npm run build` first')
   return built
 }
