@@ -269,8 +269,9 @@ export class Evaluator {
     let found = this.fnCache.get(name)
     if (found !== undefined) return found
     const { funcs, parseFuncs } = this.input
-    if (Object.hasOwn(funcs, name)) found = { fn: funcs[name]!, builtin: false }
-    else if (Object.hasOwn(parseFuncs, name)) found = { fn: parseFuncs[name]!, builtin: false }
+    const own = (m: FuncMap): boolean => Object.hasOwn(m, name) && typeof m[name] === 'function'
+    if (own(funcs)) found = { fn: funcs[name]!, builtin: false }
+    else if (own(parseFuncs)) found = { fn: parseFuncs[name]!, builtin: false }
     else if (Object.hasOwn(andOrCallArity, name)) {
       found = { fn: andOrCallArity[name]!, builtin: true }
     } else if (Object.hasOwn(builtinFuncs, name)) {

@@ -70,7 +70,8 @@ export class Template {
       text,
       leftDelim: opts.leftDelim ?? '',
       rightDelim: opts.rightDelim ?? '',
-      hasFunction: (n) => builtinNames.has(n) || Object.hasOwn(funcs, n),
+      hasFunction: (n) => builtinNames.has(n) ||
+        (Object.hasOwn(funcs, n) && typeof funcs[n] === 'function'),
     })
     return new Template(name, text, trees, funcs, calls)
   }
