@@ -384,5 +384,8 @@ export function decodeConfig(root: ObjectNode): {
     delete out[`_${name}`]
   }
   if (unsupported.length > 0) layer.unsupported = unsupported
-  return { layer, problems: dec.problems }
+  // Templates are read first; report in file order all the same.
+  const line = (p: ConfigProblem) => (p.at?.line ?? 0) * 1e6 + (p.at?.column ?? 0)
+  const problems = [...dec.problems].sort((a, b) => line(a) - line(b))
+  return { layer, problems }
 }
