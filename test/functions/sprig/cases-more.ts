@@ -4,6 +4,7 @@
  */
 import type { Case } from './cases.ts'
 
+/** Cases for base64, base32 and JSON. */
 export const encoding: Case[] = [
   ['b64enc', '{{ sprig_b64enc "hello world é" }} {{ sprig_b64enc "" }}'],
   ['b64dec',
@@ -59,6 +60,7 @@ export const encoding: Case[] = [
 ]
 
 
+/** Cases for regular expressions. */
 export const regex: Case[] = [
   ['regexMatch',
     '{{ sprig_regexMatch "^[a-z]+@[a-z]+\\\\.com$" "test@acme.com" }} {{ ' +
@@ -101,6 +103,7 @@ export const regex: Case[] = [
   ['regex multiline anchors', '{{ sprig_regexFindAll "(?m)^\\\\w" "ab\\ncd" -1 }}'],
 ]
 
+/** Cases for path and filepath. */
 export const paths: Case[] = [
   ['base',
     '{{ sprig_base "foo/bar/baz" }} {{ sprig_base "/" }} {{ sprig_base "" ' +
@@ -119,6 +122,7 @@ export const paths: Case[] = [
     '"/x" }}'],
 ]
 
+/** Cases for urlParse and urlJoin. */
 export const url: Case[] = [
   ['urlParse',
     '{{ sprig_urlParse ' +
@@ -146,6 +150,7 @@ export const url: Case[] = [
   ['urlJoin round trip', '{{ sprig_urlJoin (sprig_urlParse "https://u@h.example/p?q=1#f") }}'],
 ]
 
+/** Cases for semver and semverCompare. */
 export const semver: Case[] = [
   ['semver',
     '{{ sprig_semver "1.2.3-beta.1+build.5" }} {{ sprig_semver "v1.2" }} ' +
@@ -209,6 +214,7 @@ export const semver: Case[] = [
   ['semverCompare bad version', '{{ sprig_semverCompare ">1" "x" }}'],
 ]
 
+/** Cases for dates, layouts and durations. */
 export const dates: Case[] = [
   ['toDate', '{{ sprig_toDate "2006-01-02" "2017-12-31" }}'],
   ['toDate bad', '{{ sprig_toDate "2006-01-02" "bad" }}'],
@@ -268,6 +274,7 @@ export const dates: Case[] = [
     'sprig_durationRound (sprig_int64 1500000000) }}'],
 ]
 
+/** Cases for hashes, AES, passwords and key errors. */
 export const crypto: Case[] = [
   ['sha1sum', '{{ sprig_sha1sum "Hello world!" }}'],
   ['sha256sum', '{{ sprig_sha256sum "Hello world!" }}'],
@@ -327,6 +334,7 @@ export const crypto: Case[] = [
 
 
 
+/** Cases for struct values, nil slices and cross-cutting edges. */
 export const values: Case[] = [
   ['nil slices in JSON', '{{ range $x := sprig_list (sprig_list) (sprig_rest (sprig_list)) ' +
     '(sprig_rest (sprig_list 1)) (sprig_initial (sprig_list)) (sprig_concat) ' +
