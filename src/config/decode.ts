@@ -74,8 +74,8 @@ const execKeys: Schema = {
 // A template's own `exec {}` is the reference's long form of `command`;
 // its process-supervision keys are accepted and have no effect there.
 const templateExecKeys: Schema = {
-  enabled: b('_execEnabled'), command: { t: 'command', to: 'command' },
-  timeout: d('commandTimeoutMs'), env: block('commandEnv', envKeys),
+  enabled: b('_execEnabled'), command: { t: 'command', to: '_execCommand' },
+  timeout: d('_execTimeoutMs'), env: block('commandEnv', envKeys),
   splay: d('_execSplayMs'), reload_signal: { t: 'signal', to: '_execReload' },
   kill_signal: { t: 'signal', to: '_execKill' }, kill_timeout: d('_execKillMs'),
 }
@@ -368,6 +368,9 @@ export function decodeConfig(root: ObjectNode): {
       const t: Obj = {}
       const pos: Record<string, Position> = {}
       dec.readObject(obj, templateKeys, `template[${idx}]`, t, pos, '')
+      // As in the reference, a template's exec block wins over command.
+      if (t._execCommand !== undefined) t.command = t._execCommand
+      if (t._execTimeoutMs !== undefined) t.commandTimeoutMs = t._execTimeoutMs
       for (const k of Object.keys(t)) if (k.startsWith('_')) delete t[k]
       templates.push({ ...(t as Omit<PartialTemplate, 'pos'>), origin: obj.at, pos })
     }

@@ -205,6 +205,8 @@ template {
   contents = "x"
   destination = "y"
   exec { command = "cat y" timeout = "5s" }
+  command = "ignored: exec's command wins"
+  command_timeout = "1s"
   uid = 0
   group = "www-data"
   error_fatal = false

@@ -131,7 +131,9 @@ template {
 template {
   contents = "z"
   destination = "q"
+  command = "echo overridden"
   exec { command = ["echo"] timeout = "7s" }
+  command_timeout = "3s"
 }
 ` },
   { name: 'top level, exec, dedup, log file', hcl: `kill_signal = "SIGTERM"
