@@ -1,10 +1,10 @@
 /**
  * Reading configuration files and the environment into layers. A path may
  * name a file or a folder; a folder's files are read recursively in lexical
- * order, symbolic links not followed, as the reference does. Files are
+ * order, links to folders not followed, as the reference does. Files are
  * HCL1 unless their first non-blank character is `{` (JSON).
  */
-import { lstat, readFile, readdir } from 'node:fs/promises'
+import { lstat, readFile, readdir, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { ConfigError, type ConfigProblem } from './ast.ts'
 import { decodeConfig } from './decode.ts'
@@ -31,6 +31,11 @@ async function listFolder(dir: string): Promise<string[]> {
     const st = await lstat(path)
     if (st.isDirectory()) out.push(...await listFolder(path))
     else if (st.isFile()) out.push(path)
+    // Like the reference's walk, a link to a file is read; a link to a
+    // folder is not descended into (the reference fails on it instead).
+    else if (st.isSymbolicLink() && (await stat(path).catch(() => null))?.isFile()) {
+      out.push(path)
+    }
   }
   return out
 }
@@ -42,7 +47,7 @@ export async function expandConfigPaths(paths: string[]): Promise<string[]> {
     let st
     try {
       st = await lstat(path)
-      if (st.isSymbolicLink()) st = await (await import('node:fs/promises')).stat(path)
+      if (st.isSymbolicLink()) st = await stat(path)
     } catch (err) {
       throw new ConfigError([{ keyPath: '', at: undefined,
         message: `${path}: missing file/folder (${errMessage(err)})` }], { cause: err })

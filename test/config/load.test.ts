@@ -27,6 +27,8 @@ before(async () => {
   await mkdir(join(dir, 'elsewhere'))
   await writeFile(join(dir, 'elsewhere', 'x.hcl'), 'once = true\n')
   await symlink(join(dir, 'elsewhere'), join(dir, 'conf.d', 'link'))
+  await writeFile(join(dir, 'elsewhere', 'y.hcl'), 'pid_file = "/run/y.pid"\n')
+  await symlink(join(dir, 'elsewhere', 'y.hcl'), join(dir, 'conf.d', 'zz-file-link.hcl'))
 })
 
 after(async () => {
@@ -40,6 +42,7 @@ test('load: a folder merges its files in lexical order, recursively', async () =
   assert.equal(c.logLevel, 'info')
   assert.deepEqual(c.templates.map((t) => t.source), ['a', 'c'])
   assert.equal(c.once, false, 'symbolic links to folders are not followed')
+  assert.equal(c.pidFile, '/run/y.pid', 'symbolic links to files are read')
 })
 
 test('load: the right-most -config wins', async () => {
