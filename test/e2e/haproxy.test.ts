@@ -11,8 +11,8 @@ import { join } from 'node:path'
 import { test } from 'node:test'
 import { startDevAgent } from '../../src/devagent/index.ts'
 import {
-  Cleanup, examples, get, haproxyBin, haproxyLoads, missing, poolScenario, register,
-  startBackend, startDaemon, startHaproxy, tempDir, waitFor, waitForPool,
+  Cleanup, examples, get, haproxyBin, haproxyLoads, missing, poolScenario, processTree,
+  register, startBackend, startDaemon, startHaproxy, tempDir, waitFor, waitForPool,
 } from './helpers.ts'
 
 test('haproxy: the pool follows registrations, health and deregistrations',
@@ -38,7 +38,8 @@ test('haproxy: the pool follows registrations, health and deregistrations',
       pidFile: haproxy.pidFile, env: { CTMPL_PROXY_LISTEN: haproxy.listen },
     }, cleanup)
     const log = (): string =>
-      `\n--- ctmpl log ---\n${ctmpl.stderr()}\n--- haproxy ---\n${haproxy.output()}`
+      `\n--- ctmpl log ---\n${ctmpl.stderr()}\n--- haproxy ---\n${haproxy.output()}` +
+      `\n--- under ctmpl ---\n${processTree(ctmpl.child.pid!)}`
 
     await waitFor('HAProxy to load the first render', async () =>
       (await get(`${haproxy.url}/healthz`)).status === 200, 10_000)

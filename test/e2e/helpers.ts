@@ -240,6 +240,22 @@ function childPids(ppid: number): number[] {
   }
 }
 
+/** The processes under `pid`, one `PID CMDLINE` per line, for failure
+ * messages (a stuck check or reload shows up here). */
+export function processTree(pid: number, depth = 0): string {
+  let out = ''
+  for (const c of childPids(pid)) {
+    let cmd = '?'
+    try {
+      cmd = readFileSync(`/proc/${c}/cmdline`, 'utf8').split('\0').join(' ').trim()
+    } catch {
+      continue
+    }
+    out += `${'  '.repeat(depth)}${c} ${cmd}\n` + processTree(c, depth + 1)
+  }
+  return out
+}
+
 /** Kills `pid` only while it still runs `bin` (a PID can be reused). */
 function killIfStill(pid: number, bin: string): void {
   try {
@@ -495,7 +511,8 @@ export interface PoolScenarioResult {
 export async function poolScenario(s: PoolScenarioInput): Promise<PoolScenarioResult> {
   const path = '/web/'
   const url = s.proxy.url + path
-  const log = (): string => `\n--- ctmpl log ---\n${s.ctmpl.stderr()}`
+  const log = (): string => `\n--- ctmpl log ---\n${s.ctmpl.stderr()}` +
+    `\n--- under ctmpl ---\n${processTree(s.ctmpl.child.pid!)}`
   const names = s.backends.map((b) => b.name)
 
   const thirty = await sample(url, 30)

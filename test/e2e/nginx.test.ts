@@ -10,8 +10,8 @@ import { join } from 'node:path'
 import { test } from 'node:test'
 import { startDevAgent } from '../../src/devagent/index.ts'
 import {
-  Cleanup, examples, get, missing, nginxBin, nginxErrors, poolScenario, register,
-  startBackend, startDaemon, startNginx, tempDir, waitFor, waitForPool,
+  Cleanup, examples, get, missing, nginxBin, nginxErrors, poolScenario, processTree,
+  register, startBackend, startDaemon, startNginx, tempDir, waitFor, waitForPool,
 } from './helpers.ts'
 
 test('nginx: the pool follows registrations, health and deregistrations',
@@ -36,7 +36,8 @@ test('nginx: the pool follows registrations, health and deregistrations',
       destination: dest, check: nginx.check, command: nginx.reload,
       pidFile: nginx.pidFile, env: { CTMPL_PROXY_LISTEN: nginx.listen },
     }, cleanup)
-    const log = (): string => `\n--- ctmpl log ---\n${ctmpl.stderr()}`
+    const log = (): string => `\n--- ctmpl log ---\n${ctmpl.stderr()}` +
+      `\n--- under ctmpl ---\n${processTree(ctmpl.child.pid!)}`
 
     await waitFor('nginx to load the first render', async () =>
       (await get(`${nginx.url}/healthz`)).status === 200, 10_000)
