@@ -4,6 +4,7 @@
  * formatting, and `strconv.Quote`.
  */
 import { GoFloat, GoStruct, isGoMap } from '../../template/value.ts'
+import { isGoPrint } from './unicode.ts'
 
 /** Formats a float64 as Go's `%v` (`strconv` 'g', shortest) prints it. */
 export function formatFloat(f: number): string {
@@ -67,7 +68,6 @@ export function formatValue(v: unknown, top = true): string {
   return String(v)
 }
 
-const printable = /[\p{L}\p{M}\p{N}\p{P}\p{S}]/u
 
 /** Quotes a string as Go's `strconv.Quote` does. */
 export function quote(s: string): string {
@@ -85,7 +85,7 @@ export function quote(s: string): string {
       case '\t': out += '\\t'; continue
       case '\v': out += '\\v'; continue
     }
-    if (c === 0x20 || (c > 0x7e && printable.test(ch)) || (c > 0x20 && c < 0x7f)) {
+    if (isGoPrint(ch)) {
       out += ch
     } else if (c < 0x20 || c === 0x7f) {
       out += '\\x' + c.toString(16).padStart(2, '0')

@@ -2,6 +2,7 @@
  * Go string primitives Sprig's string functions are made of: byte-indexed
  * slicing, per-rune case mapping, `unicode.IsSpace`, `strings.Trim`.
  */
+import { unknownToGo } from './unicode.ts'
 
 /** Reports whether a character is white space by Go's unicode.IsSpace. */
 export function isSpace(ch: string): boolean {
@@ -9,35 +10,34 @@ export function isSpace(ch: string): boolean {
     .test(ch)
 }
 
+// A rune newer than Go's tables is in no category at all for Go.
+const known = (ch: string) => !unknownToGo(ch.codePointAt(0)!)
+
 /** Reports whether a character is a letter (unicode.IsLetter). */
 export function isLetter(ch: string): boolean {
-  return /^\p{L}$/u.test(ch)
+  return /^\p{L}$/u.test(ch) && known(ch)
 }
 
 /** Reports whether a character is an upper-case letter (unicode.IsUpper). */
 export function isUpper(ch: string): boolean {
-  return /^\p{Lu}$/u.test(ch)
+  return /^\p{Lu}$/u.test(ch) && known(ch)
 }
 
 /** Reports whether a character is a lower-case letter (unicode.IsLower). */
 export function isLower(ch: string): boolean {
-  return /^\p{Ll}$/u.test(ch)
+  return /^\p{Ll}$/u.test(ch) && known(ch)
 }
 
 /** Reports whether a character is a digit (unicode.IsDigit). */
 export function isDigit(ch: string): boolean {
-  return /^\p{Nd}$/u.test(ch)
+  return /^\p{Nd}$/u.test(ch) && known(ch)
 }
-
-// Letters and case pairs that Unicode 16 added: Go's tables (Unicode 15)
-// do not know them, so Go leaves these runes as they are.
-const unicode16 = new RegExp('[\\u019b\\u0264\\u1c89\\u1c8a\\ua7cb-\\ua7cf\\ua7d2-\\ua7d5' +
-  '\\ua7da-\\ua7dc\\u{10d50}-\\u{10d85}\\u{16ea0}-\\u{16ed3}]', 'u')
 
 // Go maps case one rune to one rune; JS may expand ("ß" to "SS"), and Go
 // then keeps the rune as it is.
 function mapRune(ch: string, mapped: string): string {
-  if ([...mapped].length !== 1 || unicode16.test(ch) || unicode16.test(mapped)) return ch
+  if ([...mapped].length !== 1 || unknownToGo(ch.codePointAt(0)!) ||
+    unknownToGo(mapped.codePointAt(0)!)) return ch
   return mapped
 }
 
