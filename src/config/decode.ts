@@ -173,8 +173,10 @@ class Decoder {
         pos[`${posKey}.${spec.scalar}`] = e.at
         continue
       }
-      if (spec.t === 'wait' && e.value.kind === 'object') {
-        this.readObject(e.value, waitKeys, keyPath, child(out, spec.to), pos, posKey)
+      if (spec.t === 'wait' && e.value.kind !== 'string') {
+        for (const obj of this.objects(e.value, keyPath, 'a wait "min:max" or a block')) {
+          this.readObject(obj, waitKeys, keyPath, child(out, spec.to), pos, posKey)
+        }
         continue
       }
       if (spec.t === 'block') {
@@ -194,12 +196,12 @@ class Decoder {
   }
 
   /** A block value: an object, or a list of objects (JSON form). */
-  objects(value: Node, keyPath: string): ObjectNode[] {
+  objects(value: Node, keyPath: string, expected = 'a block'): ObjectNode[] {
     if (value.kind === 'object') return [value]
     if (value.kind === 'list' && value.items.every((v) => v.kind === 'object')) {
       return value.items as ObjectNode[]
     }
-    this.problem(keyPath, `expected a block, found ${describe(value)}`, value.at)
+    this.problem(keyPath, `expected ${expected}, found ${describe(value)}`, value.at)
     return []
   }
 
@@ -282,8 +284,7 @@ function toStrings(v: Node): string[] {
 
 /** A wait written as "min(:max)"; blocks { min max } go through waitKeys. */
 function toWait(v: Node): Obj {
-  if (v.kind === 'string') return parseWaitString(v.value)
-  throw typeError('a wait "min:max" or a block', v)
+  return parseWaitString(want(v, 'string', 'a wait "min:max" or a block'))
 }
 
 /** "unknown key", with a suggestion when a known key is one typo away. */

@@ -342,7 +342,7 @@ template {
 }` },
   { name: 'json single template object, wait object', hcl:
     'wait {\n min = "1s"\n}\ntemplate {\n source = "a"\n destination = "b"\n perms = "0600"\n}',
-  json: '{"wait": {"min": "1s"}, "template": {"source": "a", "destination": "b", ' +
+  json: '{"wait": [{"min": "1s"}], "template": {"source": "a", "destination": "b", ' +
     '"perms": "0600"}}' },
 ]
 
