@@ -11,7 +11,8 @@ import { readFile } from 'node:fs/promises'
 import type { CommandSpec } from '../config/types.ts'
 import type { Logger } from '../shared/logger.ts'
 import {
-  renderOutput, runCommand, type OutputInput, type OutputResult, type StageResult,
+  installOutput, runCommand, type CommandResult, type OutputInput, type OutputResult,
+  type PendingOutput, type StageResult,
 } from '../output/index.ts'
 import type { StatusBoard } from './status.ts'
 import { buildChildEnv } from './childenv.ts'
@@ -73,24 +74,7 @@ export async function deliver(ready: Delivery[], ctx: DeliverContext): Promise<T
   const failures: string[] = []
   const installed: TemplateUnit[] = []
   for (const group of groups.values()) {
-    const ok: Delivery[] = []
-    for (const d of group) {
-      const res = await installOne(d, ctx)
-      if (res.ok && res.changed) ok.push(d)
-      if (res.ok) {
-        d.unit.rendered = true
-        d.unit.lastOutput = d.output
-      } else {
-        const msg = `${describeTemplate(d.unit.config)}: ${res.error?.message ?? 'failed'}`
-        if (d.unit.config.errorFatal || ctx.once) failures.push(msg)
-      }
-    }
-    installed.push(...ok.map((d) => d.unit))
-    const spec = group[0]!.unit.config.command
-    if (spec && ok.length > 0) {
-      const err = await runShared(spec, ok, ctx)
-      if (err) failures.push(err)
-    }
+    installed.push(...await deliverGroup(group, ctx, failures))
   }
   if (failures.length > 0) {
     throw new DeliveryError(failures.length === 1 ? failures[0]!
@@ -99,9 +83,53 @@ export async function deliver(ready: Delivery[], ctx: DeliverContext): Promise<T
   return installed
 }
 
+/**
+ * Installs and checks every file of a group that shares one command, runs
+ * the command once if any file passed its check, then verifies each file
+ * through the consumer's eyes. A verify that rolled a file back runs the
+ * command once more, so the consumer reloads the restored file.
+ */
+async function deliverGroup(
+  group: Delivery[], ctx: DeliverContext, failures: string[],
+): Promise<TemplateUnit[]> {
+  const spec = group[0]!.unit.config.command
+  const pending: [Delivery, PendingOutput][] = []
+  for (const d of group) pending.push([d, await installOutput(outputInput(d, ctx))])
+  const ready = pending.filter(([, p]) => p.readyForCommand)
+  if (spec && ready.length > 0) {
+    const ran = await runShared(spec, ready.map(([d]) => d), ctx)
+    for (const [, p] of ready) p.recordCommand(ran)
+  }
+  let rolledBack = false
+  const installed: TemplateUnit[] = []
+  for (const [d, p] of pending) {
+    const res = await p.finish()
+    recordStages(d, res, ctx)
+    if (res.rolledBack && res.stages.verify) rolledBack = true
+    if (res.ok) {
+      d.unit.rendered = true
+      d.unit.lastOutput = d.output
+      if (res.changed) installed.push(d.unit)
+      continue
+    }
+    const msg = `${describeTemplate(d.unit.config)}: ${res.error?.message ?? 'failed'}`
+    // A failed command is fatal, as in the reference; a failed check or
+    // verify follows error_fatal (the previous file is back either way).
+    if (res.stages.command?.ok === false || d.unit.config.errorFatal || ctx.once) {
+      failures.push(msg)
+    }
+  }
+  if (spec && rolledBack) {
+    ctx.logger.warn(`re-running ${JSON.stringify(commandText(spec))} for the restored files`)
+    await runShared(spec, group, ctx)
+  }
+  return installed
+}
+
 /** Reports whether the destination already holds the output. */
 async function isUnchanged(d: Delivery): Promise<boolean> {
-  if (d.unit.lastOutput === d.output) return true
+  // Always the file on disk, not what was last written: a hand edit of the
+  // destination is repaired at the next render, as the reference does.
   try {
     const current = await readFile(d.unit.config.destination, 'utf8')
     if (current === d.output) {
@@ -114,7 +142,7 @@ async function isUnchanged(d: Delivery): Promise<boolean> {
   return false
 }
 
-async function installOne(d: Delivery, ctx: DeliverContext): Promise<OutputResult> {
+function outputInput(d: Delivery, ctx: DeliverContext): OutputInput {
   const c = d.unit.config
   const input: OutputInput = {
     destination: c.destination,
@@ -133,9 +161,7 @@ async function installOne(d: Delivery, ctx: DeliverContext): Promise<OutputResul
     if (c.verify.pidFile) input.verify.pidFile = c.verify.pidFile
     if (c.verify.pid !== undefined) input.verify.pid = c.verify.pid
   }
-  const res = await renderOutput(input)
-  recordStages(d, res, ctx)
-  return res
+  return input
 }
 
 function recordStages(d: Delivery, res: OutputResult, ctx: DeliverContext): void {
@@ -181,7 +207,7 @@ function recordStages(d: Delivery, res: OutputResult, ctx: DeliverContext): void
 
 async function runShared(
   spec: CommandSpec, units: Delivery[], ctx: DeliverContext,
-): Promise<string | undefined> {
+): Promise<CommandResult> {
   const first = units[0]!.unit
   const text = commandText(spec)
   ctx.logger.info({ command: text }, `executing command ${JSON.stringify(text)} from ${
@@ -203,12 +229,12 @@ async function runShared(
     durationMs: r.durationMs, timedOut: r.timedOut }
   if (r.ok) {
     ctx.logger.info(facts, `command ${JSON.stringify(text)} exited 0 in ${r.durationMs} ms`)
-    return undefined
+  } else {
+    ctx.logger.error({ ...facts, stderr: r.stderrTail },
+      `failed to execute command ${JSON.stringify(text)} from ${
+        describeTemplate(first.config)}: ${r.error?.message ?? 'failed'}`)
   }
-  ctx.logger.error({ ...facts, stderr: r.stderrTail },
-    `command ${JSON.stringify(text)} failed: ${r.error?.message ?? 'failed'}`)
-  return `failed to execute command ${JSON.stringify(text)} from ${
-    describeTemplate(first.config)}: ${r.error?.message ?? 'failed'}`
+  return r
 }
 
 /** The environment of a template's check and command: ctmpl's own, as

@@ -34,7 +34,7 @@ export class FuncBinding {
 
   constructor(config: TemplateConfig) {
     const sandboxPath = config.sandboxPath || undefined
-    const missingKey = config.errorOnMissingKey ? 'error' as const : undefined
+    const missingKey = config.errorOnMissingKey ? 'error' as const : 'zero' as const
     const funcs: FuncMap = {
       ...sprigFuncs(),
       ...helperFuncs({
@@ -74,7 +74,7 @@ export function executeWith(
   try {
     result.output = tpl.execute(null, {
       funcs: binding.funcs,
-      missingKey: config.errorOnMissingKey ? 'error' : 'default',
+      missingKey: config.errorOnMissingKey ? 'error' : 'zero',
     })
   } catch (err) {
     result.error = err instanceof Error ? err : new Error(String(err))

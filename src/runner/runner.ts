@@ -17,6 +17,7 @@ import { executeWith } from './execute.ts'
 import type { WatchPort } from './watch-port.ts'
 import type { Dependency } from '../dependency/index.ts'
 import { deliver, type Delivery } from './deliver.ts'
+import { recoverInterrupted } from '../output/index.ts'
 
 /** Everything the runner needs from outside. */
 export interface RunnerInput {
@@ -108,11 +109,29 @@ export class Runner {
         throw new RunnerError(`${c.source ?? 'contents'}: parse: ${messageOf(err)}`,
           { cause: err })
       }
+      if (!this.#in.dry) await this.#recover(c)
       unit.armQuiescence(this.#in.once, () => this.#enqueue(unit))
       this.#in.status.add(unit.id, c.source ?? '(contents)', c.destination)
       units.push(unit)
     }
     return units
+  }
+
+  /** Puts back a file that a killed ctmpl left unproven (installed, its
+   * check or verify not finished). */
+  async #recover(c: TemplateConfig): Promise<void> {
+    if (!c.destination) return
+    try {
+      const what = await recoverInterrupted(c.destination)
+      if (what !== 'none') {
+        this.#log.warn(`${describeTemplate(c)}: a previous run stopped before the file ` +
+          `was proven; ${what === 'restored' ? 'restored the file it replaced'
+            : 'removed the unproven file'}`)
+      }
+    } catch (err) {
+      this.#log.error(`${describeTemplate(c)}: could not recover an interrupted install: ${
+        messageOf(err)}`)
+    }
   }
 
   #onData(key: string): void {

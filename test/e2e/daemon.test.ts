@@ -118,7 +118,7 @@ test('quiescence collapses a burst of 50 changes into one render', async (t) => 
   writeFileSync(join(s.dir, 'in.tmpl'), '{{ key "app/n" }}')
   const out = join(s.dir, 'out.txt')
   const count = join(s.dir, 'count')
-  s.run(['-wait', '300ms:3s',
+  s.run(['-wait', '1s:10s',
     '-template', `${join(s.dir, 'in.tmpl')}:${out}:echo run >> ${count}`])
   await waitFor('first render', () => read(count) === 'run\n')
   for (let i = 1; i <= 50; i++) {
