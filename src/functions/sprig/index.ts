@@ -19,6 +19,8 @@ import { semverFuncs } from './semver.ts'
 import { stringFuncs } from './strings.ts'
 import { urlFuncs } from './url.ts'
 
+let prefixed: FuncMap | undefined
+
 /** Returns every Sprig function keyed by its unprefixed Sprig name. */
 export function sprigByName(): FuncMap {
   return {
@@ -38,9 +40,13 @@ export function sprigByName(): FuncMap {
   }
 }
 
-/** Returns the Sprig functions under consul-template's `sprig_` names. */
+/** Returns the Sprig functions under consul-template's `sprig_` names. The
+ * functions keep no state, so one set is built and each caller gets its own
+ * copy of the map. */
 export function sprigFuncs(): FuncMap {
-  const out: FuncMap = {}
-  for (const [name, fn] of Object.entries(sprigByName())) out['sprig_' + name] = fn
-  return out
+  if (!prefixed) {
+    prefixed = {}
+    for (const [name, fn] of Object.entries(sprigByName())) prefixed['sprig_' + name] = fn
+  }
+  return { ...prefixed }
 }

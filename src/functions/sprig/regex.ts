@@ -14,8 +14,13 @@ type Match = number[]
 /** A compiled expression with its group names. */
 interface Regexp { re: RE2JS, names: Map<string, number>, groups: number }
 
+// Templates often run the same expression in a loop; keep recent ones.
+const cache = new Map<string, Regexp>()
+
 /** Compiles an expression; throws Go's "error parsing regexp: ..." text. */
 export function compile(expr: string): Regexp {
+  const hit = cache.get(expr)
+  if (hit) return hit
   let re: RE2JS
   try {
     re = RE2JS.compile(expr)
@@ -24,7 +29,10 @@ export function compile(expr: string): Regexp {
   }
   const names = new Map<string, number>()
   for (const [name, idx] of Object.entries(re.namedGroups())) names.set(name, idx as number)
-  return { re, names, groups: re.groupCount() }
+  const rx = { re, names, groups: re.groupCount() }
+  if (cache.size >= 256) cache.delete(cache.keys().next().value!)
+  cache.set(expr, rx)
+  return rx
 }
 
 // regexp.MustCompile's panic text: the expression back-quoted when it can be.
