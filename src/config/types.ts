@@ -126,7 +126,7 @@ export interface TemplateConfig {
   contents: string | undefined
   destination: string // '' only when the runner is dry
   createDestDirs: boolean // default true
-  command: CommandSpec | undefined
+  command: CommandSpec | undefined // `exec { command }` wins over `command`
   commandTimeoutMs: number // default 30_000; 0 = run in background
   commandEnv: ExecEnvConfig // `exec { env {} }` inside the template
   perms: number | undefined // undefined: keep the existing file's, or 0644
@@ -137,7 +137,7 @@ export interface TemplateConfig {
   rightDelimiter: string // default from default_delimiters, else "}}"
   errorOnMissingKey: boolean // default false
   errorFatal: boolean // template_error_fatal overrides; default true
-  wait: WaitConfig // the template's own, else the global one
+  wait: WaitConfig // the template's own, else the global one (-once: ignore)
   functionDenylist: string[] // function_denylist + function_blacklist
   sandboxPath: string // '' when none
   check: CheckConfig | undefined
