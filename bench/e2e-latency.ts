@@ -17,7 +17,7 @@ import { cpus, totalmem } from 'node:os'
 import { join } from 'node:path'
 import { startDevAgent } from '../src/devagent/index.ts'
 import {
-  Cleanup, Traffic, deregister, examples, haproxyBin, missing, nginxBin, register,
+  Cleanup, Traffic, deregister, examples, haproxyBin, haproxyEnv, missing, nginxBin, register,
   startBackend, startDaemon, startHaproxy, startNginx, tempDir, waitFor, waitForPool,
   type Backend, type Proxy,
 } from '../test/e2e/helpers.ts'
@@ -66,7 +66,7 @@ async function measure(kind: 'nginx' | 'haproxy'): Promise<Sample[]> {
       dir: tmp.path, consulAddr: agent.addr, destination: dest,
       source: kind === 'nginx' ? examples.nginxTemplate : examples.haproxyTemplate,
       check: proxy.check, command: proxy.reload, pidFile: proxy.pidFile,
-      env: { CTMPL_PROXY_LISTEN: proxy.listen },
+      env: kind === 'nginx' ? { CTMPL_PROXY_LISTEN: proxy.listen } : haproxyEnv(proxy),
     }, cleanup)
     const names = pool.map((b) => b.name)
     await waitForPool(proxy, '/web/', names, { timeoutMs: 20_000 })

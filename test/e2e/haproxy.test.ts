@@ -11,8 +11,8 @@ import { join } from 'node:path'
 import { test } from 'node:test'
 import { startDevAgent } from '../../src/devagent/index.ts'
 import {
-  Cleanup, examples, get, haproxyBin, haproxyLoads, missing, poolScenario, processTree,
-  register, startBackend, startDaemon, startHaproxy, tempDir, waitFor, waitForPool,
+  Cleanup, examples, get, haproxyBin, haproxyEnv, haproxyLoads, missing, poolScenario,
+  processTree, register, startBackend, startDaemon, startHaproxy, tempDir, waitFor, waitForPool,
 } from './helpers.ts'
 
 test('haproxy: the pool follows registrations, health and deregistrations',
@@ -35,7 +35,7 @@ test('haproxy: the pool follows registrations, health and deregistrations',
     const { ctmpl } = await startDaemon({
       dir: tmp.path, consulAddr: agent.addr, source: examples.haproxyTemplate,
       destination: dest, check: haproxy.check, command: haproxy.reload,
-      pidFile: haproxy.pidFile, env: { CTMPL_PROXY_LISTEN: haproxy.listen },
+      pidFile: haproxy.pidFile, env: haproxyEnv(haproxy),
     }, cleanup)
     const log = (): string =>
       `\n--- ctmpl log ---\n${ctmpl.stderr()}\n--- haproxy ---\n${haproxy.output()}` +
@@ -76,7 +76,7 @@ test('haproxy: every instance critical leaves an empty backend that answers 503'
     await startDaemon({
       dir: tmp.path, consulAddr: agent.addr, source: examples.haproxyTemplate,
       destination: dest, check: haproxy.check, command: haproxy.reload,
-      pidFile: haproxy.pidFile, env: { CTMPL_PROXY_LISTEN: haproxy.listen },
+      pidFile: haproxy.pidFile, env: haproxyEnv(haproxy),
     }, cleanup)
     await waitForPool(haproxy, '/web/', ['web-1'])
 

@@ -363,6 +363,12 @@ export async function startHaproxy(opts: ProxyOptions, cleanup: Cleanup): Promis
   }
 }
 
+/** Environment for ctmpl rendering the HAProxy example: HAProxy's log
+ * lines go to its standard output, which the test keeps. */
+export function haproxyEnv(proxy: Proxy): NodeJS.ProcessEnv {
+  return { CTMPL_PROXY_LISTEN: proxy.listen, CTMPL_HAPROXY_LOG: 'stdout format raw' }
+}
+
 /** Counts HAProxy reloads that loaded, from the master's output. */
 export function haproxyLoads(proxy: Proxy): number {
   return proxy.output().split('Loading success.').length - 1
