@@ -220,6 +220,12 @@ export function listOf(v: unknown): unknown[] | undefined {
   return Array.isArray(v) ? v : undefined
 }
 
+/** Sets a map entry; a key such as "__proto__" becomes an ordinary entry,
+ * as any string is in a Go map. */
+export function setKey(m: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(m, key, { value, enumerable: true, writable: true, configurable: true })
+}
+
 /** Returns a new Go map[string]interface{}. */
 export function newDict(): Record<string, unknown> {
   return {}

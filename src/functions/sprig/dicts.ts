@@ -5,13 +5,15 @@
  */
 import { defineFunc, type FuncMap } from '../../template/func.ts'
 import { isGoMap } from '../../template/value.ts'
-import { argDict, argString, stringSlice, strval, typeName } from './convert.ts'
+import {
+  argDict, argString, setKey, stringSlice, strval, typeName,
+} from './convert.ts'
 import { deepCopy, isEmpty } from './values.ts'
 
 function dict(...xs: unknown[]): Record<string, unknown> {
   const out: Record<string, unknown> = {}
   for (let k = 0; k < xs.length; k += 2) {
-    out[strval(xs[k])] = k + 1 < xs.length ? xs[k + 1] : ''
+    setKey(out, strval(xs[k]), k + 1 < xs.length ? xs[k + 1] : '')
   }
   return out
 }
@@ -28,13 +30,13 @@ function writable(d: Record<string, unknown> | null): Record<string, unknown> {
 
 function pick(d: Record<string, unknown> | null, keys: string[]): Record<string, unknown> {
   const out: Record<string, unknown> = {}
-  for (const k of keys) if (d && Object.hasOwn(d, k)) out[k] = d[k]
+  for (const k of keys) if (d && Object.hasOwn(d, k)) setKey(out, k, d[k])
   return out
 }
 
 function omit(d: Record<string, unknown> | null, keys: string[]): Record<string, unknown> {
   const out: Record<string, unknown> = {}
-  for (const k of Object.keys(d ?? {})) if (!keys.includes(k)) out[k] = d![k]
+  for (const k of Object.keys(d ?? {})) if (!keys.includes(k)) setKey(out, k, d![k])
   return out
 }
 
@@ -48,14 +50,14 @@ export function mergeInto(dst: Record<string, unknown>, src: Record<string, unkn
     const has = Object.hasOwn(dst, k)
     const d = dst[k]
     if (s === null || s === undefined) {
-      if (overwrite) dst[k] = null
+      if (overwrite) setKey(dst, k, null)
       continue
     }
     if (isGoMap(s) && has && isGoMap(d)) {
       mergeInto(d, s, overwrite)
       continue
     }
-    if (overwrite || !has || isEmpty(d)) dst[k] = s
+    if (overwrite || !has || isEmpty(d)) setKey(dst, k, s)
   }
 }
 
@@ -123,7 +125,7 @@ export function dictFuncs(): FuncMap {
     get: defineFunc((m, k) => get(d(m), s(k)), 2),
     set: defineFunc((m, k, v) => {
       const map = writable(d(m))
-      map[s(k)] = v
+      setKey(map, s(k), v)
       return map
     }, 3),
     unset: defineFunc((m, k) => {

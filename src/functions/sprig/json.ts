@@ -5,7 +5,7 @@
  */
 import { GoFloat, GoStruct, float, isGoMap } from '../../template/value.ts'
 import { compareGo } from './text.ts'
-import { isNilSlice } from './convert.ts'
+import { isNilSlice, setKey } from './convert.ts'
 import { quote } from './fmt.ts'
 
 /** A struct that encodes itself, as Go's json.Marshaler does. */
@@ -191,7 +191,7 @@ export function unmarshal(text: string): unknown {
         ws()
         if (cs[k] !== ':') fail('after object key')
         k++
-        obj[key] = value()
+        setKey(obj, key, value())
         ws()
         if (cs[k] === ',') { k++; continue }
         if (cs[k] === '}') { k++; return obj }

@@ -336,6 +336,9 @@ export const crypto: Case[] = [
 
 /** Cases for struct values, nil slices and cross-cutting edges. */
 export const values: Case[] = [
+  ['proto keys are plain keys', '{{ $d := sprig_dict "__proto__" 1 "constructor" 2 }}' +
+    '{{ $d }} {{ sprig_hasKey $d "__proto__" }} {{ sprig_hasKey $d "toString" }} ' +
+    '{{ sprig_fromJson "{\\"__proto__\\":{\\"x\\":1}}" }} {{ sprig_keys (sprig_dict) }}'],
   ['nil slices in JSON', '{{ range $x := sprig_list (sprig_list) (sprig_rest (sprig_list)) ' +
     '(sprig_rest (sprig_list 1)) (sprig_initial (sprig_list)) (sprig_concat) ' +
     '(sprig_concat (sprig_list)) (sprig_slice (sprig_list)) (sprig_slice (sprig_list 1 2) 1 1) ' +
