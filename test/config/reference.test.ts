@@ -96,7 +96,7 @@ function runReference(args: string[]): Json {
   return JSON.parse(line.slice(line.indexOf('final config: ') + 14)) as Json
 }
 
-const files: { name: string; hcl: string }[] = [
+const files: { name: string; hcl: string; flags?: string[] }[] = [
   { name: 'defaults', hcl: 'template {\n contents = "x"\n destination = "o"\n}\n' },
   { name: 'consul block', hcl: `consul {
   token = "abc"
@@ -155,6 +155,14 @@ deduplicate { prefix = "p/" ttl = "20s" }
 log_file { path = "LOGPATH" log_rotate_bytes = 100 log_rotate_max_files = 2 }
 template { contents = "x" destination = "o" }
 ` },
+  { name: 'flags over a file', hcl: 'consul { retry { attempts = 2 } }\n' +
+    'template {\n contents = "x"\n destination = "o"\n}\nmax_stale = "9s"\n',
+  flags: ['-consul-ssl-server-name', 'x', '-consul-auth', 'u:p', '-consul-retry-attempts',
+    '7', '-max-stale', '1s', '-exec-splay', '1s', '-template', 'in:out:echo a:b',
+    '-kill-signal', 'SIGTERM', '-consul-transport-dial-timeout', '4s', '-dedup'] },
+  { name: 'integer durations and decimal perms', hcl: 'max_stale = 10\n' +
+    'template {\n contents = "x"\n destination = "o"\n perms = 600\n' +
+    ' command_timeout = 60\n uid = 0\n}\nconsul = "127.0.0.1:1"\n' },
   { name: 'json', hcl: `{"consul": {"retry": {"attempts": 5}},
   "template": [{"contents": "x", "destination": "o", "perms": 384}],
   "max_stale": "1m"}` },
@@ -165,7 +173,7 @@ for (const f of files) {
     const path = join(dir, `${f.name.replace(/\W+/g, '-')}.hcl`)
     await writeFile(path, f.hcl.replace('LOGPATH', join(dir, 'ct.log')))
     const args = ['-config', path, '-once', '-dry', '-consul-addr', '127.0.0.1:1',
-      '-log-level', 'debug']
+      '-log-level', 'debug', ...(f.flags ?? [])]
     const ours = await configFromArgs(args, {})
     assert.equal(ours.action, 'run')
     if (ours.action !== 'run') return
