@@ -4,10 +4,13 @@
  * environment and every `-config` file, then finalized.
  */
 import {
-  ConfigError, configFromEnv, emptyConfig, finalizeConfig, loadConfigFiles, mergeConfig,
-  parseDuration, parseSignal, parseWaitString, splitTemplateFlag, toCommand, ValueError,
+  ConfigError, configFromEnv, emptyConfig, finalizeConfig, loadConfigFiles,
+  mergeConfig, parseDuration, parseSignal, parseWaitString, splitTemplateFlag,
+  toCommand, ValueError,
 } from '../config/index.ts'
-import type { Config, PartialConfig, PartialTemplate, Position } from '../config/index.ts'
+import type {
+  Config, PartialConfig, PartialTemplate, Position,
+} from '../config/index.ts'
 import { FlagError, parseFlags, usageText, type FlagDef } from './flags.ts'
 
 /** What the command line asks for. */
@@ -55,7 +58,8 @@ export const options: Record<string, Option> = {
     usage: 'Retries before giving up (0: no limit).' },
   'consul-retry-backoff': { kind: 'duration', to: 'consul.retry.backoffMs',
     usage: 'First back-off delay; it doubles on each retry.' },
-  'consul-retry-max-backoff': { kind: 'duration', to: 'consul.retry.maxBackoffMs',
+  'consul-retry-max-backoff': { kind: 'duration',
+    to: 'consul.retry.maxBackoffMs',
     usage: 'Longest back-off delay (0: unbounded). Default 1m.' },
   'consul-ssl': { kind: 'bool', to: 'consul.ssl.enabled',
     usage: 'Talk to Consul over TLS.' },
@@ -100,13 +104,15 @@ export const options: Record<string, Option> = {
     usage: 'Print rendered templates on stdout instead of writing them.' },
   'exec': { kind: 'command', to: 'exec.command',
     usage: 'Run this command as a supervised child once every template has ' +
-      'rendered; it gets the signals ctmpl receives and a reload signal on change.' },
+      'rendered; it gets the signals ctmpl receives and a reload signal ' +
+      'on change.' },
   'exec-kill-signal': { kind: 'signalOrDefault', to: 'exec.killSignal',
     usage: 'Signal that asks the child to stop.' },
   'exec-kill-timeout': { kind: 'duration', to: 'exec.killTimeoutMs',
     usage: 'Wait this long for the child to stop before killing it.' },
   'exec-reload-signal': { kind: 'signal', to: 'exec.reloadSignal',
-    usage: 'Signal sent to the child when a template changes (empty: restart it).' },
+    usage: 'Signal sent to the child when a template changes ' +
+      '(empty: restart it).' },
   'exec-splay': { kind: 'duration', to: 'exec.splayMs',
     usage: 'Random delay, up to this, before signalling the child.' },
   'exec-env-pristine': { kind: 'bool', to: 'exec.env.pristine',
@@ -114,9 +120,11 @@ export const options: Record<string, Option> = {
   'exec-env-custom': { kind: 'list', to: 'exec.env.custom',
     usage: 'NAME=value added to the child\'s environment. Repeatable.' },
   'exec-env-allowlist': { kind: 'list', to: 'exec.env.allowlist',
-    usage: 'Only pass variables matching this pattern (wildcards allowed). Repeatable.' },
+    usage: 'Only pass variables matching this pattern (wildcards ' +
+      'allowed). Repeatable.' },
   'exec-env-denylist': { kind: 'list', to: 'exec.env.denylist',
-    usage: 'Never pass variables matching this pattern; beats the allowlist. Repeatable.' },
+    usage: 'Never pass variables matching this pattern; beats the ' +
+      'allowlist. Repeatable.' },
   'kill-signal': { kind: 'signal', to: 'killSignal',
     usage: 'Signal that stops ctmpl gracefully (empty: none).' },
   'log-level': { kind: 'string', to: 'logLevel',
@@ -134,7 +142,8 @@ export const options: Record<string, Option> = {
   'log-rotate-max-files': { kind: 'int', to: 'logFile.rotateMaxFiles',
     key: 'log_file.log_rotate_max_files', usage: 'Rotated log files to keep.' },
   'max-stale': { kind: 'duration', to: 'maxStaleMs',
-    usage: 'Accept data this stale from any Consul server, not only the leader.' },
+    usage: 'Accept data this stale from any Consul server, not only ' +
+      'the leader.' },
   'once': { kind: 'bool', to: 'once',
     usage: 'Render every template once, then exit; no quiescence.' },
   'parse-only': { kind: 'bool', usage: 'Parse the templates, render nothing.' },
@@ -155,7 +164,8 @@ export const options: Record<string, Option> = {
   'template': { kind: 'list',
     usage: 'A template as in:out[:command]. Repeatable.' },
   'template-error-fatal': { kind: 'bool', to: 'templateErrorFatal',
-    usage: 'Exit on a template error (overrides each template\'s error_fatal).' },
+    usage: 'Exit on a template error (overrides each template\'s ' +
+      'error_fatal).' },
   'wait': { kind: 'wait', to: 'wait', usage: 'Quiescence as min[:max] (max ' +
     'defaults to 4 × min): let changes settle before rendering.' },
   'v': { kind: 'bool', usage: 'Print the version.' },
@@ -218,7 +228,8 @@ export function usage(): string {
 /** Converts one flag value; errors are worded like Go's flag package. */
 function convert(name: string, kind: Kind, raw: string): unknown {
   const bad = (why: string): never => {
-    throw new UsageError(`invalid value ${JSON.stringify(raw)} for flag -${name}: ${why}`)
+    const value = JSON.stringify(raw)
+    throw new UsageError(`invalid value ${value} for flag -${name}: ${why}`)
   }
   try {
     switch (kind) {
@@ -234,7 +245,9 @@ function convert(name: string, kind: Kind, raw: string): unknown {
       }
       case 'wait': {
         const w = parseWaitString(raw)
-        if ((w.minMs ?? 0) > (w.maxMs ?? 0)) return bad('wait: min must be less than max')
+        if ((w.minMs ?? 0) > (w.maxMs ?? 0)) {
+          return bad('wait: min must be less than max')
+        }
         return w
       }
       default: return raw
@@ -258,7 +271,8 @@ function parseGoInt(raw: string): number | undefined {
   return m[1] === '-' ? -n : n
 }
 
-const flagAt = (name: string): Position => ({ file: `<flag -${name}>`, line: 0, column: 0 })
+const flagAt = (name: string): Position =>
+  ({ file: `<flag -${name}>`, line: 0, column: 0 })
 
 /** Sets a dotted field path in a layer, creating the blocks on the way. */
 function setField(layer: PartialConfig, to: string, value: unknown): void {
@@ -285,7 +299,8 @@ export function configFromFlags(values: Map<string, string>,
       continue
     }
     // An empty -exec-kill-signal keeps the default rather than "none".
-    if (o.to === undefined || (o.kind === 'signalOrDefault' && value === null)) continue
+    if (o.to === undefined) continue
+    if (o.kind === 'signalOrDefault' && value === null) continue
     positions[o.key ?? hclKey(o.to)] = flagAt(name)
     setField(layer, o.to, value)
   }
@@ -330,11 +345,14 @@ export async function configFromArgs(argv: string[],
   if (values.get('v') === 'true' || values.get('version') === 'true') {
     return { action: 'version' }
   }
-  if (rest.length > 0) throw new UsageError(`cli: extra args: ${JSON.stringify(rest)}`)
+  if (rest.length > 0) {
+    throw new UsageError(`cli: extra args: ${JSON.stringify(rest)}`)
+  }
 
   const flags = configFromFlags(values, lists)
   const configPaths = lists.get('config') ?? []
-  const files = configPaths.length > 0 ? await loadConfigFiles(configPaths) : emptyConfig()
+  const files = configPaths.length > 0
+    ? await loadConfigFiles(configPaths) : emptyConfig()
   const merged = mergeConfig(mergeConfig(configFromEnv(env), files), flags)
   const dry = values.get('dry') === 'true'
   const config = finalizeConfig(merged, { dry })
