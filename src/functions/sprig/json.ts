@@ -6,6 +6,11 @@
 import { GoFloat, GoStruct, float, isGoMap } from '../../template/value.ts'
 import { compareGo } from './text.ts'
 import { isNilSlice, setKey } from './convert.ts'
+import { encodeJSON } from '../json.ts'
+import { isYAMLMap } from '../yamlmap.ts'
+
+// Marks src/dependency puts on the data it shapes: a nil map.
+const nilMapMark = Symbol.for('ctmpl.nilMap')
 import { quote } from './fmt.ts'
 
 /** A struct that encodes itself, as Go's json.Marshaler does. */
@@ -60,6 +65,14 @@ export function marshal(v: unknown, opts: { html: boolean, indent: string }): st
     if (x instanceof Uint8Array) return '"' + Buffer.from(x).toString('base64') + '"'
     const m = (x as Partial<JsonMarshaler>).MarshalJSON
     if (typeof m === 'function') return m.call(x)
+    if ((x as Record<symbol, unknown>)[nilMapMark] === true) return 'null'
+    if ((x instanceof GoStruct) || isYAMLMap(x)) {
+      // Structs from src/dependency carry their JSON rules (tags, omitempty,
+      // custom members), which the helpers' encoder applies; re-indent its
+      // output to this depth.
+      const text = encodeJSON(x, { escapeHTML: opts.html, indent: opts.indent })
+      return text.replaceAll('\n', '\n' + opts.indent.repeat(depth))
+    }
     let entries: [string | undefined, unknown][]
     let open = '['
     let close = ']'
