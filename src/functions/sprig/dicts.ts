@@ -4,7 +4,7 @@
  * `set`/`unset`/`merge` change the map they are given, as Go's do.
  */
 import { defineFunc, type FuncMap } from '../../template/func.ts'
-import { isGoMap } from '../../template/value.ts'
+import { isGoMap, missingKeyValue } from '../../template/value.ts'
 import {
   argDict, argString, setKey, stringSlice, strval, typeName,
 } from './convert.ts'
@@ -81,10 +81,15 @@ const d = argDict(dst)
   }
 }
 
+// dig asserts map[string]interface{} exactly; a map[string]string fails.
+function isAnyMap(v: unknown): v is Record<string, unknown> {
+  return isGoMap(v) && missingKeyValue(v) === undefined
+}
+
 function dig(...ps: unknown[]): unknown {
   if (ps.length < 3) throw new Error('dig needs at least three arguments')
   const last = ps[ps.length - 1]
-  if (!isGoMap(last)) {
+  if (!isAnyMap(last)) {
     throw new Error(`interface conversion: interface {} is ${typeName(last)}, ` +
       'not map[string]interface {}')
   }
@@ -97,7 +102,7 @@ function dig(...ps: unknown[]): unknown {
   })
   let cur: unknown = last
   for (let n = 0; n < keys.length; n++) {
-    if (!isGoMap(cur)) {
+    if (!isAnyMap(cur)) {
       throw new Error(`interface conversion: interface {} is ${typeName(cur)}, ` +
         'not map[string]interface {}')
     }
