@@ -6,6 +6,7 @@
  * Without the binary every test here is skipped, loudly.
  */
 import { test } from 'node:test'
+import { X509Certificate } from 'node:crypto'
 import assert from 'node:assert/strict'
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -13,6 +14,7 @@ import { fileURLToPath } from 'node:url'
 import { findReference, renderWithReference } from '../../../scripts/gen-sprig-fixtures.ts'
 import { sprigByName } from '../../../src/functions/sprig/index.ts'
 import type { Certificate } from '../../../src/functions/sprig/certs.ts'
+import { read as readDer } from '../../../src/functions/sprig/der.ts'
 import { renderWithEngine } from './engine-render.ts'
 
 interface Fixture { name: string, tmpl: string, out?: string, err?: string }
@@ -101,3 +103,36 @@ test('quote escapes exactly the runes Go cannot print, over all of Unicode', { s
       assert.ok(live.out === f.quote!(s), `first rune U+${s.codePointAt(0)!.toString(16)}`)
     }
   })
+
+// Lists a DER tree as "depth:tag" lines, with OIDs and names spelled out,
+// leaving out what is random (serials, keys, times, signatures).
+function derShape(der: Buffer, depth = 0): string[] {
+  const out: string[] = []
+  for (const node of readDer(der)) {
+    const tag = node.tag.toString(16)
+    if ((node.tag & 0x20) !== 0) {
+      out.push(`${depth}:${tag}`, ...derShape(node.body, depth + 1))
+    } else if (node.tag === 0x06 || node.tag === 0x13 || node.tag === 0x0c ||
+      node.tag === 0x01 || node.tag === 0x82 || node.tag === 0x87) {
+      out.push(`${depth}:${tag}:${node.body.toString('hex')}`)
+    } else {
+      out.push(`${depth}:${tag}`)
+    }
+  }
+  return out
+}
+
+test('certificates have the same DER shape as the reference\'s', { skip }, async () => {
+  const f = sprigByName()
+  const tmpl = '{{ $ca := sprig_genCA "my-ca" 365 }}{{ $ca.Cert }}' +
+    '{{ $c := sprig_genSignedCert "srv" (sprig_list "10.0.0.1" "::1") ' +
+    '(sprig_list "a.example") 30 $ca }}{{ $c.Cert }}' +
+    '{{ $s := sprig_genSelfSignedCert "self" nil (sprig_list "x.y") 10 }}{{ $s.Cert }}'
+  const live = await renderWithReference(bin!, tmpl)
+  const ca = f.genCA!('my-ca', 365) as Certificate
+  const leaf = f.genSignedCert!('srv', ['10.0.0.1', '::1'], ['a.example'], 30, ca) as Certificate
+  const self = f.genSelfSignedCert!('self', null, ['x.y'], 10) as Certificate
+  const shapes = (pems: string) => [...pems.matchAll(/-----BEGIN CERTIFICATE-----[^-]+/g)]
+    .map((m) => derShape(new X509Certificate(m[0] + '-----END CERTIFICATE-----\n').raw))
+  assert.deepEqual(shapes(ca.Cert + leaf.Cert + self.Cert), shapes(live.out ?? ''))
+})
