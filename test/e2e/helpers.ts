@@ -7,7 +7,9 @@
  */
 import assert from 'node:assert/strict'
 import { spawn, type ChildProcess } from 'node:child_process'
-import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs'
+import {
+  chmodSync, existsSync, readFileSync, readlinkSync, writeFileSync,
+} from 'node:fs'
 import { createServer, request, type Server } from 'node:http'
 import { createServer as createNetServer, type AddressInfo } from 'node:net'
 import { join } from 'node:path'
@@ -189,7 +191,7 @@ export interface Proxy {
   check: string
   /** The master process. */
   child: ChildProcess
-  /** Its standard error so far (HAProxy logs there with -db). */
+  /** Its standard output and error so far (HAProxy logs there with -db). */
   output(): string
   /** True while the master runs. */
   running(): boolean
@@ -256,11 +258,11 @@ export function processTree(pid: number, depth = 0): string {
   return out
 }
 
-/** Kills `pid` only while it still runs `bin` (a PID can be reused). */
+/** Kills `pid` only while it still runs `bin` (a PID can be reused; the
+ * executable is read because nginx rewrites its workers' command lines). */
 function killIfStill(pid: number, bin: string): void {
   try {
-    const exe = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')[0] ?? ''
-    if (exe.endsWith(bin.split('/').pop()!)) process.kill(pid, 'SIGKILL')
+    if (readlinkSync(`/proc/${pid}/exe`) === bin) process.kill(pid, 'SIGKILL')
   } catch {
     // Already gone.
   }
