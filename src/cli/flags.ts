@@ -56,7 +56,7 @@ export function parseFlags(args: string[], defs: Record<string, FlagDef>): Parse
       value = name.slice(eq + 1)
       name = name.slice(0, eq)
     }
-    const def = defs[name]
+    const def = Object.hasOwn(defs, name) ? defs[name] : undefined
     if (!def) {
       if (name === 'help' || name === 'h') throw new FlagError('help')
       throw new FlagError(`flag provided but not defined: -${name}`)
