@@ -29,9 +29,10 @@ template {
 
   # HAProxy parses the candidate in place; on failure the previous file is
   # restored and HAProxy is not told about it. CTMPL_DESTINATION is the
-  # destination path, so this line survives a change of destination.
+  # destination path, so this line survives a change of destination. No -q:
+  # it silences HAProxy's alerts too, and the log should say what was wrong.
   check {
-    command = "/usr/sbin/haproxy -c -q -f \"$CTMPL_DESTINATION\""
+    command = "/usr/sbin/haproxy -c -f \"$CTMPL_DESTINATION\""
     timeout = "10s"
   }
 

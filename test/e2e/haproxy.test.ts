@@ -89,3 +89,41 @@ test('haproxy: every instance critical leaves an empty backend that answers 503'
     assert.match(r.body, /No server is available/)
     assert.match(readFileSync(dest, 'utf8'), /backend svc_web\n[^\n]*\n[^\n]*\n\n/)
   })
+
+test('haproxy: a render `haproxy -c` rejects is never loaded',
+  { skip: missing(haproxyBin), timeout: 30_000 }, async (t) => {
+    const cleanup = new Cleanup()
+    t.after(() => cleanup.run())
+    const tmp = tempDir('ctmpl-e2e-haproxy-')
+    cleanup.add(() => tmp.remove())
+    const agent = await startDevAgent()
+    cleanup.add(() => agent.stop())
+    const good = await startBackend('web-1', cleanup)
+    await register(agent.url, good)
+    const dest = join(tmp.path, 'haproxy.cfg')
+    const haproxy = await startHaproxy({ dir: tmp.path, configFile: dest }, cleanup)
+    const { ctmpl } = await startDaemon({
+      dir: tmp.path, consulAddr: agent.addr, source: examples.haproxyTemplate,
+      destination: dest, check: haproxy.check, command: haproxy.reload,
+      pidFile: haproxy.pidFile, env: haproxyEnv(haproxy),
+    }, cleanup)
+    await waitForPool(haproxy, '/web/', ['web-1'])
+    const before = readFileSync(dest)
+    const loads = haproxyLoads(haproxy)
+
+    // An address with a space in it: the server line gets a stray keyword.
+    const bad = await startBackend('web-2', cleanup)
+    await register(agent.url, bad, 'web', { Address: '127.0.0.1 bogus' })
+    await waitFor('the check to fail', () => /check failed for/.test(ctmpl.stderr()), 10_000)
+    assert.deepEqual(readFileSync(dest), before, 'the previous file stays byte for byte')
+    assert.equal(haproxyLoads(haproxy), loads, 'HAProxy was not reloaded')
+    await waitForPool(haproxy, '/web/', ['web-1'])
+    // The record runs to the next timestamped line: HAProxy's output has
+    // several lines and the text log keeps them as they are.
+    const log = ctmpl.stderr()
+    const at = log.indexOf('check failed for')
+    const next = log.slice(at).search(/\n\d{4}-\d\d-\d\dT/)
+    const line = log.slice(at, next < 0 ? undefined : at + next)
+    assert.match(line, /haproxy -c -f/, line)
+    assert.match(line, /unknown keyword 'bogus:\d+'/, line)
+  })

@@ -358,7 +358,8 @@ export async function startHaproxy(opts: ProxyOptions, cleanup: Cleanup): Promis
   return {
     url: `http://${listen}`, listen, dir, pidFile,
     reload: `kill -USR2 "$(cat ${q(pidFile)})"`,
-    check: `${haproxyBin} -c -q -f ${q(configFile)}`,
+    // The example's own line: ctmpl names the destination in the variable.
+    check: `${haproxyBin} -c -f "$CTMPL_DESTINATION"`,
     child: p.child, output: p.output,
     running: () => p.child.exitCode === null && p.child.signalCode === null,
     workers: () => childPids(p.child.pid!).length,
