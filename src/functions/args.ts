@@ -6,9 +6,9 @@
 import { GoFloat, goTypeName, isGoMap, missingKeyValue } from '../template/value.ts'
 
 /** Returns v as a string, or throws Go's wrong-type message. */
-export function asString(v: unknown): string {
+export function asString(v: unknown, arg?: number): string {
   if (typeof v === 'string') return v
-  throw wrongType('string', v)
+  throw wrongType('string', v, arg)
 }
 
 /** Returns every argument as a string (a variadic ...string parameter). */
@@ -17,10 +17,10 @@ export function asStrings(vs: unknown[]): string[] {
 }
 
 /** Returns v as a Go int, or throws Go's wrong-type message. */
-export function asInt(v: unknown): number {
+export function asInt(v: unknown, arg?: number): number {
   if (typeof v === 'number' && Number.isInteger(v)) return v
   if (typeof v === 'bigint') return Number(v)
-  throw wrongType('int', v)
+  throw wrongType('int', v, arg)
 }
 
 /** Symbol under which an array carries its Go slice type (the same one
@@ -45,11 +45,11 @@ export function goTypeOf(v: unknown): string {
 /** Returns v as a []string: an array whose elements are all strings.
  * An array tagged []interface{} (from parseJSON) is refused, as in Go;
  * untagged arrays are taken as they are. */
-export function asStringSlice(v: unknown): string[] {
+export function asStringSlice(v: unknown, arg?: number): string[] {
   if (v === null) return []
   if (Array.isArray(v) && goTypeOf(v) !== '[]interface {}' &&
     v.every((e) => typeof e === 'string')) return v
-  throw wrongType('[]string', v)
+  throw wrongType('[]string', v, arg)
 }
 
 /** Returns v as a []interface{}; a slice tagged with a named element type
@@ -70,18 +70,27 @@ export function asMap(v: unknown): Record<string, unknown> {
 
 /** An argument Go would have refused before the call, from the declared
  * parameter type. The code lets the executor report it as Go does (at the
- * argument, without "error calling NAME:"). */
+ * argument, without "error calling NAME:"); `want` is the parameter's Go
+ * type and `value` the argument, by which the executor finds it. A function
+ * whose parameters differ in type gives `arg`, the argument's index, since
+ * a value that fits one parameter may be refused by another. */
 export class GoArgTypeError extends Error {
   readonly code = 'EGOARGTYPE'
+
+  constructor(message: string, readonly want: string, readonly value: unknown,
+    readonly arg?: number) {
+    super(message)
+  }
 }
 GoArgTypeError.prototype.name = 'GoArgTypeError'
 
 /** Builds Go's message for an argument of the wrong type. */
-export function wrongType(want: string, v: unknown): GoArgTypeError {
+export function wrongType(want: string, v: unknown, arg?: number): GoArgTypeError {
   if (v === null || v === undefined) {
-    return new GoArgTypeError(`invalid value; expected ${want}`)
+    return new GoArgTypeError(`invalid value; expected ${want}`, want, null, arg)
   }
-  return new GoArgTypeError(`wrong type for value; expected ${want}; got ${goTypeOf(v)}`)
+  return new GoArgTypeError(`wrong type for value; expected ${want}; got ${goTypeOf(v)}`,
+    want, v, arg)
 }
 
 /** Reports whether v is a Go float64. */

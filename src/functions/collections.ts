@@ -6,7 +6,7 @@
 import { GoFloat, GoStruct, goTypeName, isGoMap } from '../template/value.ts'
 import { defineFunc } from '../template/func.ts'
 import type { FuncMap } from '../template/func.ts'
-import { GoArgTypeError, asMap, asSlice, asString, wrongType } from './args.ts'
+import { asMap, asSlice, asString, wrongType } from './args.ts'
 import { quoteForError } from './math.ts'
 import { parseInt64 } from './strconv.ts'
 import { compileGo, goReplaceAll } from './regex.ts'
@@ -28,8 +28,7 @@ function keyPairs(v: unknown): Fields[] {
   if (Array.isArray(v) && v.every(isPair)) {
     return v as Fields[]
   }
-  throw new GoArgTypeError(`can't handle ${goTypeName(v)} for arg of type ` +
-    '[]*dependency.KeyPair')
+  throw wrongType('[]*dependency.KeyPair', v)
 }
 
 /** Groups KV pairs by their top-level folder, stripping it from each key;
@@ -87,14 +86,15 @@ export function byPort(services: unknown): Record<string, unknown[]> {
  * ending in `|int` is zero-padded to five digits so groups sort
  * numerically, and a missing key groups under `_no_KEY_`. */
 export function byMeta(meta: unknown, services: unknown): Record<string, unknown[]> {
-  const keys = asString(meta).split(',')
+  const keys = asString(meta, 0).split(',')
   const unsafe = compileGo('[^a-zA-Z0-9_-]')
   const out: Record<string, unknown[]> = {}
   // byMeta declares []*dependency.HealthService, so Go refuses any other
   // list before the call.
-  const list = serviceList('byMeta', services)
-  if (!list.every((s) => structType(s) === 'dependency.HealthService')) {
-    throw wrongType('[]*dependency.HealthService', services)
+  const list = services === null ? [] : services
+  if (!Array.isArray(list) ||
+    !list.every((s) => structType(s) === 'dependency.HealthService')) {
+    throw wrongType('[]*dependency.HealthService', services, 1)
   }
   for (const s of list) {
     const sm = (fieldsOf(s)['ServiceMeta'] ?? {}) as Record<string, string>

@@ -133,8 +133,8 @@ export function goSplit(s: string, sep: string): string[] {
 
 /** Returns s with spaces prefixed to every non-empty line, as `indent`. */
 export function indent(spaces: unknown, s: unknown): string {
-  const n = asInt(spaces)
-  const text = asString(s)
+  const n = asInt(spaces, 0)
+  const text = asString(s, 1)
   if (n < 0) throw new Error('indent value must be a positive integer')
   const prefix = ' '.repeat(n)
   let out = ''
@@ -186,7 +186,7 @@ export function stringFuncs(): FuncMap {
       return out
     }, 3),
     join: defineFunc((sep: unknown, a: unknown) =>
-      asStringSlice(a).join(asString(sep)), 2),
+      asStringSlice(a, 1).join(asString(sep, 0)), 2),
     indent: defineFunc(indent, 2),
   }
 }

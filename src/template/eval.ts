@@ -9,7 +9,8 @@ import type {
   StringNode, VariableNode,
 } from './node.ts'
 import type { Tree } from './parse.ts'
-import type { FuncMap, GoFunc } from './func.ts'
+import type { FuncMap, GoArgTypeFault, GoFunc } from './func.ts'
+import { isGoArgTypeFault } from './func.ts'
 import { GoStruct, goTypeName, isGoMap, missingKeyValue } from './value.ts'
 import { TemplateError, lineAndColumn } from './errors.ts'
 import { IfaceArg, builtinFuncs, valueParamBuiltins } from './builtins.ts'
@@ -341,9 +342,13 @@ export class Evaluator {
       return final === MISSING ? v : final
     }
     const argv: unknown[] = new Array(numIn)
+    // Where each argument's evaluation ended: Go reports a value of the
+    // wrong type there, inside a nested call at its last node.
+    const argAt: Array<Node | null> = new Array(numIn)
     for (let i = 0; i < nArgs; i++) {
       const n = argNodes![i + 1]!
       let v = this.evalArg(dot, n, valueParam)
+      argAt[i] = this.node
       if (v === undefined && !valueParam) v = null
       if (i > 0 && this.iface && builtin && name === 'slice') v = new IfaceArg(v)
       if (i === 0 && builtin && name === 'printf') this.checkString(n, v)
@@ -356,13 +361,29 @@ export class Evaluator {
     // A function's result has its declared, concrete type.
     this.iface = false
     if (builtin && name === 'call') return this.callBuiltin(node, argNodes, argv, final)
+    argAt[nArgs] = this.node
     try {
       return fn.apply(self, argv)
     } catch (e) {
       if (e instanceof ExecFailure) throw e
+      if (isGoArgTypeFault(e)) this.argTypeError(e, argNodes, argv, argAt)
       this.at(node)
       return this.errorf(`error calling ${name}: ${errorText(e)}`, e)
     }
+  }
+
+  /** Reports an argument the function refused for its Go type where Go
+   * would have: at the last node its evaluation visited (a piped final
+   * value: the last node of the command), with Go's wording for constants.
+   * Without the function's index, the argument is found by identity; of
+   * two, the first. */
+  private argTypeError(e: GoArgTypeFault, argNodes: Node[] | null, argv: unknown[],
+    argAt: Array<Node | null>): void {
+    const i = e.arg ?? argv.findIndex((v) => Object.is(v, e.value))
+    if (i < 0 || i >= argv.length) return
+    this.node = argAt[i] ?? this.node
+    const n = argNodes !== null && i + 1 < argNodes.length ? argNodes[i + 1]! : null
+    this.errorf((n && constantArgMessage(n, e.want)) ?? e.message)
   }
 
   private checkString(n: Node | null, v: unknown): void {
@@ -408,6 +429,29 @@ export class Evaluator {
       return this.errorf(`error calling call: ${errorText(e)}`, e)
     }
   }
+}
+
+/** Returns Go's message for a constant argument that does not fit a
+ * parameter of type want (Go's evalArg), or null for other nodes. */
+function constantArgMessage(n: Node, want: string): string | null {
+  switch (n.type) {
+    case NodeType.Nil:
+      return /^(\[|map\[|\*|func|chan|interface)/.test(want) ? null
+        : `cannot assign nil to ${want}`
+    case NodeType.Bool:
+    case NodeType.Number:
+    case NodeType.String:
+      break
+    default:
+      return null
+  }
+  if (want === 'string') return `expected string; found ${n}`
+  if (want === 'bool') return `expected bool; found ${n}`
+  if (/^int(8|16|32|64)?$/.test(want)) return `expected integer; found ${n}`
+  if (/^uint(8|16|32|64|ptr)?$/.test(want)) return `expected unsigned integer; found ${n}`
+  if (/^float(32|64)$/.test(want)) return `expected float; found ${n}`
+  if (/^complex(64|128)$/.test(want)) return `expected complex; found ${n}`
+  return `can't handle ${n} for arg of type ${want}`
 }
 
 function errorText(e: unknown): string {

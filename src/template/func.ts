@@ -27,3 +27,21 @@ export function defineFunc<F extends GoFunc>(fn: F, params: number, variadic = f
   fn.goArity = { params, variadic }
   return fn
 }
+
+/** What a function throws for an argument Go would have refused before the
+ * call, from its declared parameter type: code 'EGOARGTYPE', the
+ * parameter's Go type and the argument itself. The executor then reports
+ * it at that argument, as Go does, without "error calling NAME:". */
+export interface GoArgTypeFault {
+  code: 'EGOARGTYPE'
+  message: string
+  want: string
+  value: unknown
+  arg?: number // the argument's index, when the value alone is ambiguous
+}
+
+/** Reports whether a thrown value is a GoArgTypeFault. */
+export function isGoArgTypeFault(e: unknown): e is GoArgTypeFault {
+  return e instanceof Error && (e as { code?: unknown }).code === 'EGOARGTYPE' &&
+    typeof (e as { want?: unknown }).want === 'string'
+}
