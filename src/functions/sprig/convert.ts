@@ -41,6 +41,8 @@ export function typeName(v: unknown): string {
     if (t) return t
   }
   if (typeof v === 'number' && !Number.isInteger(v)) return 'float64'
+  // Sprig's integer math returns int64, which ctmpl carries as a bigint.
+  if (typeof v === 'bigint') return 'int64'
   return goTypeName(v)
 }
 
@@ -177,10 +179,9 @@ export function argString(v: unknown): string {
   return v
 }
 
-/** Checks an `int` parameter. */
+/** Checks an `int` parameter; an int64 is refused, as Go refuses it. */
 export function argInt(v: unknown, type = 'int'): number {
   if (typeof v === 'number' && Number.isInteger(v)) return v
-  if (typeof v === 'bigint') return Number(v)
   return wrongType(type, v)
 }
 

@@ -56,14 +56,12 @@ function argTime(v: unknown): GoTime {
 
 const second = 1000000000n
 
-// Sprig's duration takes a string of seconds or an int64; Go hands a
-// template's int literal over as int, which Sprig reads as 0. ctmpl cannot
-// tell int from int64 and takes the number (see docs/functions.md).
+// Sprig's duration takes a string of seconds or an int64 (a bigint here);
+// any other value, a plain int included, reads as 0, as in Sprig.
 function duration(v: unknown): string {
   let n = 0n
   if (typeof v === 'string') n = /^[+-]?\d+$/.test(v) ? BigInt(v) : 0n
   else if (typeof v === 'bigint') n = v
-  else if (typeof v === 'number' && Number.isInteger(v)) n = BigInt(v)
   return formatDuration(BigInt.asIntN(64, n * second))
 }
 
@@ -76,7 +74,6 @@ function durationRound(v: unknown): string {
       d = 0n
     }
   } else if (typeof v === 'bigint') d = v
-  else if (typeof v === 'number' && Number.isInteger(v)) d = BigInt(v)
   else if (v instanceof GoTime) d = sinceNanos(v)
   const u = d < 0n ? -d : d
   const hour = 3600n * second

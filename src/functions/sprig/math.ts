@@ -21,17 +21,23 @@ function big(v: unknown): bigint {
   return BigInt(toInt64(v))
 }
 
-/** Returns an int64 result as a Go int value, wrapping on overflow. */
+/** Returns an int64 result: a bigint, which is how ctmpl tells Go's int64
+ * (what Sprig's integer math returns) from a plain int. Wraps on overflow. */
+export function int64(n: bigint): bigint {
+  return BigInt.asIntN(64, n)
+}
+
+/** Returns a Go int result, wrapping on overflow. */
 export function goInt(n: bigint): number | bigint {
   const w = BigInt.asIntN(64, n)
   const x = Number(w)
   return Number.isSafeInteger(x) ? x : w
 }
 
-function div(a: unknown, b: unknown, op: 'div' | 'mod'): number | bigint {
+function div(a: unknown, b: unknown, op: 'div' | 'mod'): bigint {
   const y = big(b)
   if (y === 0n) throw new Error('runtime error: integer divide by zero')
-  return goInt(op === 'div' ? big(a) / y : big(a) % y)
+  return int64(op === 'div' ? big(a) / y : big(a) % y)
 }
 
 /** A decimal number: coef × 10^exp, exact. */
@@ -97,30 +103,30 @@ function atoi(s: string): number | bigint {
   return goInt(n > max ? max : n < -max - 1n ? -max - 1n : n)
 }
 
-function toDecimal(v: unknown): number | bigint {
+function toDecimal(v: unknown): bigint {
   const s = strval(v)
-  if (!/^[+-]?[0-7]+$/.test(s)) return 0
+  if (!/^[+-]?[0-7]+$/.test(s)) return 0n
   const mag = BigInt('0o' + s.replace(/^[+-]/, ''))
   const n = s.startsWith('-') ? -mag : mag
-  if (n >= 2n ** 63n || n < -(2n ** 63n)) return 0
-  return goInt(n)
+  if (n >= 2n ** 63n || n < -(2n ** 63n)) return 0n
+  return n
 }
 
 /** Returns Sprig's math functions, keyed by their Sprig names. */
 export function mathFuncs(): FuncMap {
-  const sum = (xs: unknown[]) => goInt(xs.reduce<bigint>((t, x) => t + big(x), 0n))
+  const sum = (xs: unknown[]) => int64(xs.reduce<bigint>((t, x) => t + big(x), 0n))
   const prod = (xs: unknown[]) =>
-    goInt(xs.reduce<bigint>((t, x) => BigInt.asIntN(64, t * big(x)), 1n))
+    int64(xs.reduce<bigint>((t, x) => BigInt.asIntN(64, t * big(x)), 1n))
   const pickInt = (pick: (a: bigint, b: bigint) => boolean) =>
     (a: unknown, ...xs: unknown[]) =>
-      goInt(xs.map(big).reduce((m, x) => (pick(x, m) ? x : m), big(a)))
+      int64(xs.map(big).reduce((m, x) => (pick(x, m) ? x : m), big(a)))
   const fl = (f: (xs: Decimal[]) => Decimal) => (...xs: unknown[]) => float(toNumber(f(floats(xs))))
   const pickFloat = (pick: (...n: number[]) => number) =>
     (a: unknown, ...xs: unknown[]) => float(pick(toFloat64(a), ...xs.map(toFloat64)))
   return {
-    add1: defineFunc((a) => goInt(big(a) + 1n), 1),
+    add1: defineFunc((a) => int64(big(a) + 1n), 1),
     add: defineFunc((...xs: unknown[]) => sum(xs), 1, true),
-    sub: defineFunc((a, b) => goInt(big(a) - big(b)), 2),
+    sub: defineFunc((a, b) => int64(big(a) - big(b)), 2),
     div: defineFunc((a, b) => div(a, b, 'div'), 2),
     mod: defineFunc((a, b) => div(a, b, 'mod'), 2),
     mul: defineFunc((a: unknown, ...xs: unknown[]) => prod([a, ...xs]), 2, true),
@@ -146,7 +152,7 @@ export function mathFuncs(): FuncMap {
       return min + Math.floor(Math.random() * n)
     }, 2),
     int: defineFunc((v) => goInt(big(v)), 1),
-    int64: defineFunc((v) => goInt(big(v)), 1),
+    int64: defineFunc((v) => int64(big(v)), 1),
     float64: defineFunc((v) => float(toFloat64(v)), 1),
     atoi: defineFunc((s) => atoi(argString(s)), 1),
     toDecimal: defineFunc((v) => toDecimal(v), 1),

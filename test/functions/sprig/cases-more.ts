@@ -336,6 +336,15 @@ export const crypto: Case[] = [
 
 /** Cases for struct values, nil slices and cross-cutting edges. */
 export const values: Case[] = [
+  ['int64 results', '{{ sprig_typeOf (sprig_add 1 2) }} {{ sprig_typeOf (sprig_max 1 2) }} ' +
+    '{{ sprig_kindOf (sprig_add1 1) }} {{ sprig_typeOf (sprig_toDecimal "7") }} ' +
+    '{{ sprig_typeOf (sprig_int 1) }} {{ sprig_typeOf (sprig_atoi "1") }} ' +
+    '{{ sprig_typeOf (sprig_int64 1) }}'],
+  ['int64 versus int', '{{ sprig_has (sprig_add 1 1) (sprig_list 2) }} ' +
+    '{{ sprig_deepEqual (sprig_add 1) 1 }} {{ sprig_uniq (sprig_list 1 (sprig_add 1)) }} ' +
+    '{{ sprig_duration 95 }} {{ sprig_duration (sprig_add 95) }} ' +
+    '{{ sprig_durationRound 5000000000 }} {{ eq (sprig_add 1 2) 3 }}'],
+  ['int64 to an int parameter', '{{ sprig_trunc (sprig_add 2 3) "hello world" }}'],
   ['proto keys are plain keys', '{{ $d := sprig_dict "__proto__" 1 "constructor" 2 }}' +
     '{{ $d }} {{ sprig_hasKey $d "__proto__" }} {{ sprig_hasKey $d "toString" }} ' +
     '{{ sprig_fromJson "{\\"__proto__\\":{\\"x\\":1}}" }} {{ sprig_keys (sprig_dict) }}'],

@@ -26,6 +26,9 @@ const knownDifferences: Record<string, string> = {
   'dicts: get wrong type': 'execute: template: :1:3: executing "" at ' +
     '<sprig_get (sprig_list) "a">: error calling sprig_get: wrong type for value; ' +
     'expected map[string]interface {}; got []interface {}',
+  'values: int64 to an int parameter': 'execute: template: :1:3: executing "" at ' +
+    '<sprig_trunc (sprig_add 2 3) "hello world">: error calling sprig_trunc: ' +
+    'wrong type for value; expected int; got int64',
   'strings: trim type error': 'execute: template: :1:3: executing "" at ' +
     '<sprig_trim 5>: error calling sprig_trim: wrong type for value; expected string; got int',
 }
