@@ -5,6 +5,7 @@
  */
 import { GoFloat, GoStruct, goTypeName, isGoMap, missingKeyValue } from '../../template/value.ts'
 import { formatValue } from './fmt.ts'
+import { GoArgTypeError } from '../args.ts'
 
 const sliceType = Symbol.for('ctmpl.sliceType')
 
@@ -167,10 +168,14 @@ export function strslice(v: unknown): string[] {
   return [strval(v)]
 }
 
-/** Throws Go's error for an argument of the wrong type. */
+/** Throws Go's error for an argument of the wrong type, marked so that the
+ * executor reports it at the argument, as Go does before the call. */
 export function wrongType(expected: string, v: unknown): never {
-  if (v === null || v === undefined) throw new Error(`invalid value; expected ${expected}`)
-  throw new Error(`wrong type for value; expected ${expected}; got ${typeName(v)}`)
+  if (v === null || v === undefined) {
+    throw new GoArgTypeError(`invalid value; expected ${expected}`, expected, null)
+  }
+  throw new GoArgTypeError(`wrong type for value; expected ${expected}; got ${typeName(v)}`,
+    expected, v)
 }
 
 /** Checks a `string` parameter. */
