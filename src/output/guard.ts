@@ -7,7 +7,7 @@
  * with a dot so include globs such as `conf.d/*.conf` never pick them up.
  */
 import { constants } from 'node:fs'
-import * as fs from 'node:fs/promises'
+import * as fs from './fsx.ts'
 import { basename, dirname, join } from 'node:path'
 
 /** The two guard file names for a destination. */

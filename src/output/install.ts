@@ -8,7 +8,7 @@
  */
 import { randomBytes } from 'node:crypto'
 import { constants } from 'node:fs'
-import * as fs from 'node:fs/promises'
+import * as fs from './fsx.ts'
 import { basename, dirname, join } from 'node:path'
 import { OutputError } from './errors.ts'
 import { resolveGroup, resolveUser } from './owner.ts'

@@ -46,24 +46,21 @@ export class DeliveryError extends Error {
 /** Installs what changed, runs commands; returns the units that changed.
  * Throws DeliveryError when the reference would exit. */
 export async function deliver(ready: Delivery[], ctx: DeliverContext): Promise<TemplateUnit[]> {
-  const changed: Delivery[] = []
-  for (const d of ready) {
-    if (await isUnchanged(d)) {
-      d.unit.rendered = true
-      ctx.logger.debug(`${describeTemplate(d.unit.config)} is up to date; nothing to do`)
-      continue
-    }
-    changed.push(d)
-  }
   if (ctx.dry) {
-    for (const d of changed) {
+    const printed: TemplateUnit[] = []
+    for (const d of ready) {
+      d.unit.rendered = true
+      if (await isUnchanged(d)) continue
       ctx.dryOut.write(`> ${d.unit.config.destination}\n${d.output}`)
       d.unit.lastOutput = d.output
-      d.unit.rendered = true
+      printed.push(d.unit)
     }
-    return changed.map((d) => d.unit)
+    return printed
   }
 
+  // The output stage compares with the file on disk itself: an unchanged
+  // file is not written and its command does not run.
+  const changed = ready
   const groups = new Map<string, Delivery[]>()
   for (const d of changed) {
     const key = commandKey(d.unit.config.command)
@@ -126,7 +123,7 @@ async function deliverGroup(
   return installed
 }
 
-/** Reports whether the destination already holds the output. */
+/** Reports whether the destination already holds the output (dry mode). */
 async function isUnchanged(d: Delivery): Promise<boolean> {
   // Always the file on disk, not what was last written: a hand edit of the
   // destination is repaired at the next render, as the reference does.
@@ -152,9 +149,9 @@ function outputInput(d: Delivery, ctx: DeliverContext): OutputInput {
     group: c.group,
     backup: c.backup,
     createDestDirs: c.createDestDirs,
-    env: unitEnv(d.unit, ctx),
     logger: ctx.logger,
   }
+  if (c.check || c.command) input.env = unitEnv(d.unit, ctx)
   if (c.check) input.check = { command: toCommand(c.check.command), timeoutMs: c.check.timeoutMs }
   if (c.verify) {
     input.verify = { rollback: c.verify.rollback }
@@ -240,8 +237,17 @@ async function runShared(
 /** The environment of a template's check and command: ctmpl's own, as
  * the template's `exec { env {} }` filters it, plus CONSUL_HTTP_*. */
 function unitEnv(u: TemplateUnit, ctx: DeliverContext): NodeJS.ProcessEnv {
-  return buildChildEnv(u.config.commandEnv, ctx.env, ctx.consulEnv).env
+  let env = envCache.get(u)
+  if (!env) {
+    env = buildChildEnv(u.config.commandEnv, ctx.env, ctx.consulEnv).env
+    envCache.set(u, env)
+  }
+  return env
 }
+
+/** Each unit's command environment; ctmpl's own does not change while a
+ * unit lives (a reload makes new units). */
+const envCache = new WeakMap<TemplateUnit, NodeJS.ProcessEnv>()
 
 function stageDetail(s: StageResult): string {
   if (s.ok) return `ok in ${s.durationMs} ms`
