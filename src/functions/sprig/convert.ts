@@ -6,6 +6,7 @@
 import { GoFloat, GoStruct, goTypeName, isGoMap, missingKeyValue } from '../../template/value.ts'
 import { formatValue } from './fmt.ts'
 import { GoArgTypeError } from '../args.ts'
+import { defineFunc, type GoFunc } from '../../template/func.ts'
 
 const sliceType = Symbol.for('ctmpl.sliceType')
 
@@ -170,12 +171,30 @@ export function strslice(v: unknown): string[] {
 
 /** Throws Go's error for an argument of the wrong type, marked so that the
  * executor reports it at the argument, as Go does before the call. */
-export function wrongType(expected: string, v: unknown): never {
+export function wrongType(expected: string, v: unknown, arg?: number): never {
   if (v === null || v === undefined) {
-    throw new GoArgTypeError(`invalid value; expected ${expected}`, expected, null)
+    throw new GoArgTypeError(`invalid value; expected ${expected}`, expected, null, arg)
   }
   throw new GoArgTypeError(`wrong type for value; expected ${expected}; got ${typeName(v)}`,
-    expected, v)
+    expected, v, arg)
+}
+
+/** A declared Go parameter type that `typed` checks. */
+export type ParamType = 'string' | 'int' | 'any'
+
+/** Declares a function with Go parameter types: the arguments are checked
+ * in order, as Go converts them before the call, so the first bad one is
+ * the one reported. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function typed(types: ParamType[], fn: (...args: any[]) => unknown): GoFunc {
+  return defineFunc((...args: unknown[]) => {
+    args.forEach((v, k) => {
+      const t = types[k]
+      if (t === 'string' && typeof v !== 'string') wrongType('string', v, k)
+      if (t === 'int' && !(typeof v === 'number' && Number.isInteger(v))) wrongType('int', v, k)
+    })
+    return fn(...args)
+  }, types.length)
 }
 
 /** Checks a `string` parameter. */

@@ -5,9 +5,7 @@
 import { defineFunc, type FuncMap } from '../../template/func.ts'
 import { stringMap } from '../../template/value.ts'
 import { formatValue, quote } from './fmt.ts'
-import {
-  argInt, argString, stringSlice, strslice, strval,
-} from './convert.ts'
+import { stringSlice, strslice, strval, typed } from './convert.ts'
 import {
   byteLen, byteSlice, compareGo, goLower, goSplitN, goUpper, isDigit, isLetter,
   isLower, isSpace, isUpper, runeLower, runeTitle, runeUpper, trimCutset,
@@ -191,63 +189,60 @@ function sortAlpha(list: unknown): string[] {
   return stringSlice(strslice(list).sort(compareGo))
 }
 
-const s = argString
-const i = argInt
+const S = 'string'
+const I = 'int'
 
 /** Returns Sprig's string functions, keyed by their Sprig names. */
 export function stringFuncs(): FuncMap {
+  const str = (fn: (x: string) => unknown) => typed([S], fn)
   return {
     hello: defineFunc(() => 'Hello!', 0),
-    abbrev: defineFunc((w, x) => abbreviate(s(x), 0, i(w)), 2),
-    abbrevboth: defineFunc((l, r, x) => abbreviate(s(x), i(l), i(r)), 3),
-    upper: defineFunc((x) => goUpper(s(x)), 1),
-    lower: defineFunc((x) => goLower(s(x)), 1),
-    title: defineFunc((x) => title(s(x)), 1),
-    untitle: defineFunc((x) => untitle(s(x)), 1),
-    substr: defineFunc((a, b, x) => substr(i(a), i(b), s(x)), 3),
-    repeat: defineFunc((c, x) => repeat(i(c), s(x)), 2),
-    trim: defineFunc((x) => trimSpace(s(x)), 1),
-    trimAll: defineFunc((c, x) => trimCutset(s(x), s(c)), 2),
-    trimall: defineFunc((c, x) => trimCutset(s(x), s(c)), 2),
-    trimSuffix: defineFunc((a, x) => {
-      const suf = s(a)
-      const str = s(x)
-      return suf !== '' && str.endsWith(suf) ? str.slice(0, -suf.length) : str
-    }, 2),
-    trimPrefix: defineFunc((a, x) => {
-      const pre = s(a)
-      const str = s(x)
-      return str.startsWith(pre) ? str.slice(pre.length) : str
-    }, 2),
-    nospace: defineFunc((x) => deleteSpace(s(x)), 1),
-    initials: defineFunc((x) => initials(s(x)), 1),
-    swapcase: defineFunc((x) => swapcase(s(x)), 1),
-    shuffle: defineFunc((x) => shuffle(s(x)), 1),
-    snakecase: defineFunc((x) => toDelimited(s(x), '_'), 1),
-    kebabcase: defineFunc((x) => toDelimited(s(x), '-'), 1),
-    camelcase: defineFunc((x) => toCamel(s(x)), 1),
-    wrap: defineFunc((w, x) => wrapText(s(x), i(w), '', false), 2),
-    wrapWith: defineFunc((w, nl, x) => wrapText(s(x), i(w), s(nl), true), 3),
-    contains: defineFunc((sub, x) => s(x).includes(s(sub)), 2),
-    hasPrefix: defineFunc((p, x) => s(x).startsWith(s(p)), 2),
-    hasSuffix: defineFunc((p, x) => s(x).endsWith(s(p)), 2),
+    abbrev: typed([I, S], (w: number, x: string) => abbreviate(x, 0, w)),
+    abbrevboth: typed([I, I, S], (l: number, r: number, x: string) => abbreviate(x, l, r)),
+    upper: str(goUpper),
+    lower: str(goLower),
+    title: str(title),
+    untitle: str(untitle),
+    substr: typed([I, I, S], substr),
+    repeat: typed([I, S], repeat),
+    trim: str(trimSpace),
+    trimAll: typed([S, S], (c: string, x: string) => trimCutset(x, c)),
+    trimall: typed([S, S], (c: string, x: string) => trimCutset(x, c)),
+    trimSuffix: typed([S, S], (suf: string, x: string) =>
+      (suf !== '' && x.endsWith(suf) ? x.slice(0, -suf.length) : x)),
+    trimPrefix: typed([S, S], (pre: string, x: string) =>
+      (x.startsWith(pre) ? x.slice(pre.length) : x)),
+    nospace: str(deleteSpace),
+    initials: str(initials),
+    swapcase: str(swapcase),
+    shuffle: str(shuffle),
+    snakecase: str((x) => toDelimited(x, '_')),
+    kebabcase: str((x) => toDelimited(x, '-')),
+    camelcase: str(toCamel),
+    wrap: typed([I, S], (w: number, x: string) => wrapText(x, w, '', false)),
+    wrapWith: typed([I, S, S], (w: number, nl: string, x: string) => wrapText(x, w, nl, true)),
+    contains: typed([S, S], (sub: string, x: string) => x.includes(sub)),
+    hasPrefix: typed([S, S], (p: string, x: string) => x.startsWith(p)),
+    hasSuffix: typed([S, S], (p: string, x: string) => x.endsWith(p)),
     quote: defineFunc((...xs: unknown[]) => xs.filter((x) => x != null)
       .map((x) => quote(strval(x))).join(' '), 1, true),
     squote: defineFunc((...xs: unknown[]) => xs.filter((x) => x != null)
       .map((x) => `'${strval(x)}'`).join(' '), 1, true),
     cat: defineFunc((...xs: unknown[]) => xs.filter((x) => x != null)
       .map((x) => formatValue(x)).join(' '), 1, true),
-    indent: defineFunc((n, x) => indent(i(n), s(x)), 2),
-    nindent: defineFunc((n, x) => '\n' + indent(i(n), s(x)), 2),
-    replace: defineFunc((o, n, x) => s(x).replaceAll(s(o), s(n)), 3),
-    plural: defineFunc((one, many, n) => (i(n) === 1 ? s(one) : s(many)), 3),
-    trunc: defineFunc((c, x) => trunc(i(c), s(x)), 2),
+    indent: typed([I, S], indent),
+    nindent: typed([I, S], (n: number, x: string) => '\n' + indent(n, x)),
+    replace: typed([S, S, S], (o: string, n: string, x: string) => x.replaceAll(o, n)),
+    plural: typed([S, S, I], (one: string, many: string, n: number) => (n === 1 ? one : many)),
+    trunc: typed([I, S], trunc),
     toString: defineFunc((x: unknown) => strval(x), 1),
     toStrings: defineFunc((x) => stringSlice(strslice(x)), 1),
-    join: defineFunc((sep, x) => strslice(x).join(s(sep)), 2),
+    join: typed([S, 'any'], (sep: string, x: unknown) => strslice(x).join(sep)),
     sortAlpha: defineFunc((x) => sortAlpha(x), 1),
-    split: defineFunc((sep, x) => splitMap(goSplitN(s(x), s(sep), -1)), 2),
-    splitList: defineFunc((sep, x) => stringSlice(goSplitN(s(x), s(sep), -1)), 2),
-    splitn: defineFunc((sep, n, x) => splitMap(goSplitN(s(x), s(sep), i(n))), 3),
+    split: typed([S, S], (sep: string, x: string) => splitMap(goSplitN(x, sep, -1))),
+    splitList: typed([S, S], (sep: string, x: string) =>
+      stringSlice(goSplitN(x, sep, -1))),
+    splitn: typed([S, I, S], (sep: string, n: number, x: string) =>
+      splitMap(goSplitN(x, sep, n))),
   }
 }

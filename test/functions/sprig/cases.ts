@@ -97,6 +97,12 @@ const strings: Case[] = [
   ['splitn', '{{ sprig_splitn "$" 2 "foo$bar$baz" }}'],
   ['splitn zero', '{{ sprig_splitn "$" 0 "foo$bar$baz" }}'],
   ['trim type error', '{{ sprig_trim 5 }}'],
+  ['first bad argument reported', '{{ sprig_trimAll 1 2 }}'],
+  ['plural count type', '{{ sprig_plural "a" "b" "1" }}'],
+  ['plural many type', '{{ sprig_plural "a" 2 1 }}'],
+  ['replace piped type', '{{ 3 | sprig_replace "a" "b" }}'],
+  ['contains nil', '{{ sprig_contains nil "x" }}'],
+  ['int64 width', '{{ sprig_wrapWith (sprig_add 3) "|" "abc def" }}'],
 ]
 
 
