@@ -138,16 +138,21 @@ function pendingEnv(input: OutputInput): NodeJS.ProcessEnv {
 
 /** One pipeline run: its input, environment, logger and growing result. */
 class Run {
-  readonly env: NodeJS.ProcessEnv
+  #env: NodeJS.ProcessEnv | undefined
   readonly log: Logger
   readonly result: OutputResult
 
   constructor(readonly input: OutputInput) {
     this.log = (input.logger ?? silentLogger).child({
       component: 'output', destination: input.destination })
-    this.env = pendingEnv(input)
     this.result = { destination: input.destination, changed: false,
       ok: true, rolledBack: false, stages: {}, previous: null }
+  }
+
+  /** The check's environment, built when a check runs: copying the
+   * process environment costs more than a whole install. */
+  get env(): NodeJS.ProcessEnv {
+    return this.#env ??= pendingEnv(this.input)
   }
 
   /** Marks the run failed, keeping the first error. */
