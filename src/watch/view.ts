@@ -116,6 +116,12 @@ export class View {
         if (!lookup && this.#in.retry) {
           const { retry, sleepMs } = this.#in.retry(retries)
           this.#in.onError(this, e, false)
+          // After a failure, ask once without blocking: a restarted agent
+          // (or a restored snapshot) counts from a lower index, and a query
+          // blocking at the old one would wait out block_query_wait before
+          // the change shows. The reference keeps the index; unchanged data
+          // is still suppressed by the deep-equal check.
+          this.lastIndex = 0
           if (retry) {
             log.warn(`${e.message} (retry attempt ${retries + 1} after "${goDuration(sleepMs)}")`)
             if (!(await this.#sleep(sleepMs))) return

@@ -176,7 +176,7 @@ describe('view retries', () => {
     assert.ok(at[2]! - at[1]! >= 38, `second back-off ${at[2]! - at[1]!}`)
   })
 
-  test('a success resets the count and keeps the index', async () => {
+  test('a success resets the count; a query after an error does not block', async () => {
     const h = harness([
       { data: 1, index: 7 }, boom(), boom(), { data: 1, index: 7 }, boom(), boom(),
       { data: 2, index: 8 },
@@ -184,7 +184,9 @@ describe('view retries', () => {
     await until(() => h.delivered.length === 2)
     assert.deepEqual(h.delivered, [1, 2])
     assert.ok(h.errors.every((e) => !e.fatal))
-    assert.deepEqual(h.dep.seen.map((s) => s.index).slice(0, 7), [0, 7, 7, 7, 7, 7, 7])
+    // Unlike the reference, which keeps blocking at 7 after each error: a
+    // restarted agent may count from a lower index (see view.ts).
+    assert.deepEqual(h.dep.seen.map((s) => s.index).slice(0, 7), [0, 7, 0, 0, 7, 0, 0])
   })
 
   test('no retry policy: the first error is fatal', async () => {
