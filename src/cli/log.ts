@@ -51,7 +51,10 @@ export function formatTextLine(json: string): string {
   const time = new Date(Number(rec.time)).toISOString()
   const level = textLevels[Number(rec.level)] ?? 'INFO'
   const component = rec.component ? `(${String(rec.component)}) ` : ''
-  let line = `${time} [${level}] ${component}${String(rec.msg ?? '')}`
+  // One event, one line: a command's multi-line output inside a message
+  // would otherwise read as several records to line-based log tools.
+  const msg = String(rec.msg ?? '').replace(/\r?\n/g, '\\n')
+  let line = `${time} [${level}] ${component}${msg}`
   for (const [k, v] of Object.entries(rec)) {
     if (k === 'time' || k === 'level' || k === 'msg' || k === 'component') continue
     if (v === undefined) continue
