@@ -11,7 +11,7 @@ import {
 import { isIP } from 'node:net'
 import { defineFunc, type FuncMap } from '../../template/func.ts'
 import { GoStruct } from '../../template/value.ts'
-import { argInt, argString, typeName } from './convert.ts'
+import { argInt, argList, argString, wrongType } from './convert.ts'
 import * as der from './der.ts'
 import { decodeBase64 } from './encoding.ts'
 
@@ -235,11 +235,8 @@ function genSelfSigned(cn: string, ips: unknown, dns: unknown, days: number,
   return new Certificate(buildCert({ ...spec, key: k }), keyPem(k))
 }
 
-function genSigned(cn: string, ips: unknown, dns: unknown, days: number, ca: unknown,
+function genSigned(cn: string, ips: unknown, dns: unknown, days: number, ca: Certificate,
   key?: string): Certificate {
-  if (!(ca instanceof Certificate)) {
-    throw new Error(`wrong type for value; expected sprig.certificate; got ${typeName(ca)}`)
-  }
   const spec = { cn, ips: ipBytes(ips), dns: dnsNames(dns), days, isCA: false }
   if (!/-----BEGIN [^-]+-----/.test(ca.Cert)) throw new Error('unable to decode certificate')
   let caCert: X509Certificate
@@ -294,6 +291,14 @@ function buildCustomCert(b64cert: string, b64key: string): Certificate {
 
 const s = argString
 const i = argInt
+const list = argList
+
+// The ca parameter is Sprig's certificate struct; Go refuses anything else
+// before the call.
+function cert(v: unknown): Certificate {
+  if (!(v instanceof Certificate)) wrongType('sprig.certificate', v)
+  return v
+}
 
 /** Returns Sprig's key and certificate functions, keyed by Sprig name. */
 export function certFuncs(): FuncMap {
@@ -303,12 +308,12 @@ export function certFuncs(): FuncMap {
     genCA: defineFunc((cn, d) => genCA(s(cn), i(d)), 2),
     genCAWithKey: defineFunc((cn, d, k) => genCA(s(cn), i(d), s(k)), 3),
     genSelfSignedCert: defineFunc((cn, ips, dns, d) =>
-      genSelfSigned(s(cn), ips, dns, i(d)), 4),
+      genSelfSigned(s(cn), list(ips), list(dns), i(d)), 4),
     genSelfSignedCertWithKey: defineFunc((cn, ips, dns, d, k) =>
-      genSelfSigned(s(cn), ips, dns, i(d), s(k)), 5),
+      genSelfSigned(s(cn), list(ips), list(dns), i(d), s(k)), 5),
     genSignedCert: defineFunc((cn, ips, dns, d, ca) =>
-      genSigned(s(cn), ips, dns, i(d), ca), 5),
+      genSigned(s(cn), list(ips), list(dns), i(d), cert(ca)), 5),
     genSignedCertWithKey: defineFunc((cn, ips, dns, d, ca, k) =>
-      genSigned(s(cn), ips, dns, i(d), ca, s(k)), 6),
+      genSigned(s(cn), list(ips), list(dns), i(d), cert(ca), s(k)), 6),
   }
 }

@@ -102,8 +102,8 @@ function ago(v: unknown): string {
 }
 
 function dateModify(fmt: unknown, date: unknown): GoTime {
-  const t = argTime(date)
-  return t.Add(parseDuration(argString(fmt)))
+  const layout = argString(fmt)
+  return argTime(date).Add(parseDuration(layout))
 }
 
 /** Returns Sprig's date functions, keyed by their Sprig names. */

@@ -324,6 +324,9 @@ export const crypto: Case[] = [
   ['genSignedCert bad ca',
     '{{ sprig_genSignedCert "a" nil nil 1 (sprig_buildCustomCert "YWJj" ' +
     '"YWJj") }}'],
+  ['genSelfSignedCert typed list', '{{ sprig_genSelfSignedCert "a" ' +
+    '(sprig_splitList "," "1.2.3.4") nil 1 }}'],
+  ['genSignedCert ca type', '{{ sprig_genSignedCert "a" (sprig_list "x") nil 1 (sprig_dict) }}'],
   ['buildCustomCert not pem', '{{ sprig_buildCustomCert "YWJj" "YWJj" }}'],
   ['buildCustomCert bad base64', '{{ sprig_buildCustomCert "!" "YWJj" }}'],
   ['buildCustomCert bad key base64', '{{ sprig_buildCustomCert "YWJj" "!" }}'],
