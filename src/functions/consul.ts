@@ -40,35 +40,35 @@ export function consulFuncs(source: RecorderSource,
     connect: defineFunc((...args: unknown[]) =>
       healthFn(rec(), args, true), 1, true),
     services: defineFunc((...args: unknown[]) => {
-      const dep = parseCatalogServices(asStrings(args).join(''))
+      const dep = servicesDep(asStrings(args).join(''))
       const got = rec().recall(dep)
       return got?.data ?? emptySlice<CatalogSnippet>('CatalogSnippet')
     }, 1, true),
     nodes: defineFunc((...args: unknown[]) => {
-      const dep = parseCatalogNodes(asStrings(args).join(''))
+      const dep = nodesDep(asStrings(args).join(''))
       return rec().recall(dep)?.data ?? emptySlice<Node>('Node')
     }, 1, true),
     node: defineFunc((...args: unknown[]) => {
-      const dep = parseCatalogNode(asStrings(args).join(''))
+      const dep = nodeDep(asStrings(args).join(''))
       const got = rec().recall(dep)
       return got ? got.data : null
     }, 1, true),
     key: defineFunc((s: unknown) => {
       const path = asString(s)
       if (path === '') return ''
-      return rec().recall(parseKVGet(path, true))?.data ?? ''
+      return rec().recall(kvBlockDep(path))?.data ?? ''
     }, 1),
     keyExists: defineFunc((s: unknown) => {
       const path = asString(s)
       if (path === '') return false
-      const got = rec().recall(parseKVGet(path))
+      const got = rec().recall(kvGetDep(path))
       return got !== undefined && got.data !== null
     }, 1),
     keyOrDefault: defineFunc((s: unknown, def: unknown) => {
       const path = asString(s)
       const fallback = asString(def)
       if (path === '') return fallback
-      const got = rec().recall(parseKVGet(path))
+      const got = rec().recall(kvGetDep(path))
       return got?.data || fallback
     }, 2),
     ls: defineFunc((s: unknown) => listFn(rec(), s, topLevel, true), 1),
@@ -97,6 +97,33 @@ export function consulFuncs(source: RecorderSource,
   }
 }
 
+/** Caches a dependency parser: a template calls `service "web"` once per
+ * render, and large templates call hundreds of them; dependencies are
+ * immutable values, so one parse per distinct argument is enough. The
+ * cache is cleared when it grows past a bound (arguments built from data
+ * could otherwise make it grow without end). */
+function memo<D>(parse: (s: string) => D): (s: string) => D {
+  const cache = new Map<string, D>()
+  return (s) => {
+    let dep = cache.get(s)
+    if (dep === undefined) {
+      if (cache.size >= 10_000) cache.clear()
+      dep = parse(s)
+      cache.set(s, dep)
+    }
+    return dep
+  }
+}
+
+const healthDep = memo((s) => parseHealthService(s, false))
+const connectDep = memo((s) => parseHealthService(s, true))
+const servicesDep = memo(parseCatalogServices)
+const nodesDep = memo(parseCatalogNodes)
+const nodeDep = memo(parseCatalogNode)
+const kvBlockDep = memo((s) => parseKVGet(s, true))
+const kvGetDep = memo((s) => parseKVGet(s))
+const kvListDep = memo(parseKVList)
+
 function emptySlice<T>(type: string): T[] {
   return goSlice([] as T[], `[]*dependency.${type}`)
 }
@@ -107,7 +134,7 @@ function healthFn(rec: Recorder, args: unknown[],
   connect: boolean): HealthService[] {
   const parts = asStrings(args)
   if (parts.length === 0 || parts[0] === '') return emptySlice('HealthService')
-  const dep = parseHealthService(parts.join('|'), connect)
+  const dep = (connect ? connectDep : healthDep)(parts.join('|'))
   return rec.recall(dep)?.data ?? emptySlice('HealthService')
 }
 
@@ -127,7 +154,7 @@ function listFn(rec: Recorder, s: unknown, keep: (p: KeyPair) => boolean,
   emptyIsSafe: boolean): KeyPair[] {
   const prefix = asString(s)
   if (prefix === '') return emptySlice('KeyPair')
-  const dep = parseKVList(prefix)
+  const dep = kvListDep(prefix)
   const got = rec.recall(dep)
   if (got === undefined) return emptySlice('KeyPair')
   const out = goSlice(got.data.filter(keep), '[]*dependency.KeyPair')
