@@ -46,6 +46,7 @@ export interface InstanceSpec {
 export async function startAgent(seed?: string): Promise<BenchAgent> {
   const proc = spawn(...pinned(0, process.execPath,
     [cliEntry(), 'dev', '-http-addr', '127.0.0.1:0', '-log-level', 'err',
+      '-max-conns-per-client', '0',
       ...(seed ? ['-seed', seed] : [])]),
   { stdio: ['ignore', 'pipe', 'inherit'] })
   const url = await new Promise<string>((resolve, reject) => {
