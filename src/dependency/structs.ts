@@ -159,8 +159,11 @@ export function serviceAddressMap(json: unknown): Record<string, ServiceAddress>
   return out
 }
 
+// A missing header reads as Go's zero []string, a nil slice printed [].
+const nilStringSlice = Object.freeze(goSlice([] as string[], '[]string')) as string[]
+
 function newHeaderMap(): Record<string, string[]> {
-  return typedMap(goSlice(Object.create(null), 'map[string][]string'), null)
+  return typedMap(goSlice(Object.create(null), 'map[string][]string'), nilStringSlice)
 }
 
 const nilHeaderMap = Object.freeze(nilMap(newHeaderMap()))

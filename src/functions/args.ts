@@ -3,7 +3,7 @@
  * each argument to the parameter type the function declares; these helpers
  * do the same for the few types the helpers take, with Go's wording.
  */
-import { GoFloat, goTypeName, isGoMap, missingKeyValue } from '../template/value.ts'
+import { GoFloat, goTypeName, isGoMap } from '../template/value.ts'
 
 /** Returns v as a string, or throws Go's wrong-type message. */
 export function asString(v: unknown, arg?: number): string {
@@ -62,9 +62,9 @@ export function asSlice(v: unknown): unknown[] {
 
 /** Returns v as a map[string]interface{}. */
 export function asMap(v: unknown): Record<string, unknown> {
-  // A map[string]string (typedMap with "" as zero) is not assignable to
+  // A map[string]string or a map of slices (byTag's) is not assignable to
   // map[string]interface{} in Go.
-  if (isGoMap(v) && missingKeyValue(v) !== '') return v
+  if (isGoMap(v) && goTypeOf(v) === 'map[string]interface {}') return v
   throw wrongType('map[string]interface {}', v)
 }
 

@@ -3,7 +3,9 @@
  * byPort), nesting flat keys (explode, explodeMap), merging maps, the
  * membership tests (in, contains*), and loop.
  */
-import { GoFloat, GoStruct, goTypeName, isGoMap } from '../template/value.ts'
+import {
+  GoFloat, GoStruct, goNamedType, goTypeName, isGoMap, typedMap,
+} from '../template/value.ts'
 import { defineFunc } from '../template/func.ts'
 import type { FuncMap } from '../template/func.ts'
 import { asMap, asSlice, asString, wrongType } from './args.ts'
@@ -31,6 +33,10 @@ function keyPairs(v: unknown): Fields[] {
   throw wrongType('[]*dependency.KeyPair', v)
 }
 
+/** Go's zero map[string]*dependency.KeyPair: a missing folder of byKey. */
+const nilPairMap = Object.freeze(
+  typedMap(goNamedType({}, 'map[string]*dependency.KeyPair'), null))
+
 /** Groups KV pairs by their top-level folder, stripping it from each key;
  * pairs with nothing below the folder are dropped. */
 export function byKey(pairs: unknown): Record<string, Record<string, unknown>> {
@@ -42,10 +48,10 @@ export function byKey(pairs: unknown): Record<string, Record<string, unknown>> {
     if (key === '') continue
     const copy = copyStruct(pair)
     copy['Key'] = key
-    out[top] ??= {}
+    out[top] ??= typedMap(goNamedType({}, 'map[string]*dependency.KeyPair'), null)
     out[top][key] = copy
   }
-  return out
+  return typedMap(goNamedType(out, 'map[string]map[string]*dependency.KeyPair'), nilPairMap)
 }
 
 function structType(v: unknown): string {
@@ -58,6 +64,10 @@ function serviceList(name: string, v: unknown): unknown[] {
   throw new Error(`${name}: wrong argument type ${goTypeName(v)}`)
 }
 
+/** Go's zero value of []interface{}, what a missing key of a grouping
+ * reads as: a nil slice, printed as []. */
+const nilSlice: unknown[] = Object.freeze([]) as unknown as unknown[]
+
 /** Groups services by each of their tags (`.Tags`, or `.ServiceTags` for
  * catalog services). */
 export function byTag(services: unknown): Record<string, unknown[]> {
@@ -67,11 +77,11 @@ export function byTag(services: unknown): Record<string, unknown[]> {
     const tags = (f['Tags'] ?? f['ServiceTags'] ?? []) as string[]
     for (const t of tags) (out[t] ??= []).push(s)
   }
-  return out
+  return typedMap(goNamedType(out, 'map[string][]interface {}'), nilSlice)
 }
 
-/** Groups services by port (`.Port`, or `.ServicePort`); keys are the
- * port numbers as strings. */
+/** Groups services by port (`.Port`, or `.ServicePort`): a map with int
+ * keys (the ports in decimal), which ranges and prints in port order. */
 export function byPort(services: unknown): Record<string, unknown[]> {
   const out: Record<string, unknown[]> = {}
   for (const s of serviceList('byPort', services)) {
@@ -79,7 +89,7 @@ export function byPort(services: unknown): Record<string, unknown[]> {
     const port = String(f['Port'] ?? f['ServicePort'] ?? 0)
     ;(out[port] ??= []).push(s)
   }
-  return out
+  return typedMap(goNamedType(out, 'map[int][]interface {}'), nilSlice)
 }
 
 /** Groups services by one or more comma-separated ServiceMeta keys; a key

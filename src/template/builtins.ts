@@ -5,7 +5,9 @@
  */
 import { defineFunc } from './func.ts'
 import type { FuncMap } from './func.ts'
-import { GoComplex, GoFloat, goTypeName, isGoMap, missingKeyValue } from './value.ts'
+import {
+  GoComplex, GoFloat, goTypeName, hasIntKeys, isGoInt, isGoMap, missingKeyValue,
+} from './value.ts'
 import { byteLength } from './errors.ts'
 import { sprint, sprintf, sprintln } from './fmt.ts'
 import { compareGoStrings, isTrue } from './reflect.ts'
@@ -75,13 +77,15 @@ export function index(item: unknown, ...indexes: unknown[]): unknown {
       if (x === item.length) throw new Error('reflect: slice index out of range')
       item = item[x]
     } else if (isGoMap(item)) {
+      const want = hasIntKeys(item) ? 'int' : 'string'
       if (ix === undefined || ix === null) {
-        throw new Error('value is nil; should be of type string')
+        throw new Error(`value is nil; should be of type ${want}`)
       }
-      if (typeof ix !== 'string') {
-        throw new Error(`value has type ${goTypeName(ix)}; should be string`)
+      if (want === 'int' ? !isGoInt(ix) : typeof ix !== 'string') {
+        throw new Error(`value has type ${goTypeName(ix)}; should be ${want}`)
       }
-      item = Object.hasOwn(item, ix) ? item[ix] : (missingKeyValue(item) ?? null)
+      const key = String(ix)
+      item = Object.hasOwn(item, key) ? item[key] : (missingKeyValue(item) ?? null)
     } else {
       throw new Error("can't index item of type " + goTypeName(item))
     }

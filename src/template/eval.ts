@@ -11,7 +11,9 @@ import type {
 import type { Tree } from './parse.ts'
 import type { FuncMap, GoArgTypeFault, GoFunc } from './func.ts'
 import { isGoArgTypeFault } from './func.ts'
-import { GoStruct, goTypeName, isGoMap, missingKeyValue } from './value.ts'
+import {
+  GoStruct, goTypeName, hasIntKeys, hasPointerElems, isGoMap, missingKeyValue,
+} from './value.ts'
 import { TemplateError, lineAndColumn } from './errors.ts'
 import { IfaceArg, builtinFuncs, valueParamBuiltins } from './builtins.ts'
 import { isTrue, structMethod } from './reflect.ts'
@@ -248,7 +250,8 @@ export class Evaluator {
         this.fromStruct = true
         return v
       }
-    } else if (isGoMap(receiver)) {
+    } else if (isGoMap(receiver) && !hasIntKeys(receiver)) {
+      // A field name is a string key; a map with int keys has no fields.
       if (hasArgs) this.errorf(`${name} is not a method but has arguments`)
       if (Object.hasOwn(receiver, name)) {
         this.iface = missingKeyValue(receiver) === undefined
@@ -260,6 +263,7 @@ export class Evaluator {
       }
       const zero = missingKeyValue(receiver)
       this.iface = zero === undefined
+      this.fromStruct = zero === null && hasPointerElems(receiver)
       return zero ?? null
     }
     const typ = wasIface ? 'interface {}' : goTypeName(receiver)

@@ -9,7 +9,7 @@ import type { Tree } from './parse.ts'
 import { goTypeName, isGoMap } from './value.ts'
 import { TemplateError } from './errors.ts'
 import { formatValue } from './fmt.ts'
-import { compareGoStrings, isTrue } from './reflect.ts'
+import { isTrue, mapKeyValue, sortedMapKeys } from './reflect.ts'
 import { quoteGo } from './quote.ts'
 import { Evaluator, ExecFailure } from './eval.ts'
 import type { ExecInput } from './eval.ts'
@@ -97,10 +97,9 @@ class ExecState extends Evaluator {
         if (!one(i, val[i])) break
       }
     } else if (isGoMap(val)) {
-      const keys = Object.keys(val).sort(compareGoStrings)
-      for (const k of keys) {
+      for (const k of sortedMapKeys(val)) {
         ran = true
-        if (!one(k, val[k])) break
+        if (!one(mapKeyValue(val, k), val[k])) break
       }
     } else if ((typeof val === 'number' && Number.isInteger(val)) || typeof val === 'bigint') {
       if (r.pipe.decl.length > 1) {

@@ -6,7 +6,7 @@
 import { GoComplex, GoFloat, GoStruct, goTypeName, isGoMap } from './value.ts'
 import { formatFloat } from './float.ts'
 import { isPrint, quoteGo, quoteRune } from './quote.ts'
-import { compareGoStrings, structFields, structMethod } from './reflect.ts'
+import { mapKeyValue, sortedMapKeys, structFields, structMethod } from './reflect.ts'
 
 /** The flags and sizes of one verb. */
 interface Flags {
@@ -301,12 +301,12 @@ class Printer {
   }
 
   fmtMap(m: Record<string, unknown>, verb: string, depth: number): void {
-    const keys = Object.keys(m).sort(compareGoStrings)
+    const keys = sortedMapKeys(m)
     if (this.f.sharpV) {
       this.buf += goTypeName(m) + '{'
       keys.forEach((k, i) => {
         if (i > 0) this.buf += ', '
-        this.printValue(k, verb, depth + 1)
+        this.printValue(mapKeyValue(m, k), verb, depth + 1)
         this.buf += ':'
         this.printValue(m[k], verb, depth + 1)
       })
@@ -316,7 +316,7 @@ class Printer {
     this.buf += 'map['
     keys.forEach((k, i) => {
       if (i > 0) this.buf += ' '
-      this.printValue(k, verb, depth + 1)
+      this.printValue(mapKeyValue(m, k), verb, depth + 1)
       this.buf += ':'
       this.printValue(m[k], verb, depth + 1)
     })

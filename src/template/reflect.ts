@@ -2,7 +2,7 @@
  * What Go's reflect gives the executor and fmt: struct fields and methods
  * of GoStruct instances, truth, and byte-order string comparison.
  */
-import { GoComplex, GoFloat, GoStruct, isGoMap } from './value.ts'
+import { GoComplex, GoFloat, GoStruct, hasIntKeys, isGoMap } from './value.ts'
 import type { GoFunc } from './func.ts'
 
 /** Returns the field names of a struct value, in declaration order. */
@@ -49,6 +49,19 @@ export function compareGoStrings(a: string, b: string): number {
     return x - y
   }
   return a.length - b.length
+}
+
+/** Returns a Go map's keys in the order Go's fmt and range use: by value
+ * for a map with int keys, else by bytes. */
+export function sortedMapKeys(m: object): string[] {
+  const keys = Object.keys(m)
+  if (hasIntKeys(m)) return keys.sort((a, b) => Number(a) - Number(b))
+  return keys.sort(compareGoStrings)
+}
+
+/** Returns a map key as a template sees it: a number for int keys. */
+export function mapKeyValue(m: object, k: string): string | number {
+  return hasIntKeys(m) ? Number(k) : k
 }
 
 /** Reports Go's truth of a value (isTrue); null and undefined are false. */

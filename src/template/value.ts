@@ -83,6 +83,21 @@ export function missingKeyValue(map: object): unknown {
   return (map as Record<symbol, unknown>)[mapZero]
 }
 
+/** Reports whether a map has int keys: its Go type, named with
+ * goNamedType, is map[int]…; its JS keys are the numbers in decimal. */
+export function hasIntKeys(m: object): boolean {
+  const t = (m as Record<symbol, unknown>)[goTypeKey]
+  return typeof t === 'string' && t.startsWith('map[int]')
+}
+
+/** Reports whether a map's elements are pointers (its Go type, named with
+ * goNamedType, is map[K]*T): a missing key then reads as a typed nil
+ * pointer, which prints <nil> where a nil interface prints <no value>. */
+export function hasPointerElems(m: object): boolean {
+  const t = (m as Record<symbol, unknown>)[goTypeKey]
+  return typeof t === 'string' && /^map\[[^\]]*\]\*/.test(t)
+}
+
 /** Reports whether v is a Go map (a plain object, not a struct). */
 export function isGoMap(v: unknown): v is Record<string, unknown> {
   if (v === null || typeof v !== 'object' || Array.isArray(v)) return false

@@ -5,6 +5,7 @@ import {
 } from '../../src/dependency/duration.ts'
 import { shapeHealthEntries } from '../../src/dependency/health-service.ts'
 import { HealthCheck, jsonEntriesMark, nilMapMark } from '../../src/dependency/structs.ts'
+import { Template } from '../../src/template/index.ts'
 
 const isNil = (m: object) => (m as Record<symbol, unknown>)[nilMapMark] === true
 
@@ -45,5 +46,16 @@ describe('JSON shape hooks', () => {
       ['DeregisterCriticalServiceAfter', '0s'], ['HTTP', 'http://x']])
     assert.equal(c.Definition.IntervalDuration, '10s')
     assert.ok(isNil(c.Definition.Header))
+  })
+
+  test('a missing check header is a nil []string, as Go prints it', () => {
+    // consul-template v0.42.1 prints [[]][map[]] for a check without headers.
+    const tpl = Template.parse('t', '[{{ .Definition.Header.X }}][{{ .Definition.Header }}]' +
+      '[{{ index .Definition.Header "X" }}]')
+    for (const def of [{}, { Header: { Y: ['1'] } }]) {
+      const c = HealthCheck.from({ CheckID: 'c', Definition: def })
+      const want = def.Header === undefined ? '[[]][map[]][[]]' : '[[]][map[Y:[1]]][[]]'
+      assert.equal(tpl.execute(c, { missingKey: 'zero' }), want)
+    }
   })
 })
