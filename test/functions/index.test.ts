@@ -4,6 +4,7 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { allFuncNames, helperFuncs } from '../../src/functions/index.ts'
 import { Template } from '../../src/template/index.ts'
+import type { Scratch } from '../../src/functions/scratch.ts'
 
 const issueList = `base64Decode base64Encode base64URLDecode base64URLEncode byKey byTag
   byMeta contains containsAll containsAny containsNone containsNotAll env mustEnv
@@ -46,7 +47,7 @@ test('each render gets its own scratch', () => {
   assert.notEqual(a['scratch']!(), helperFuncs()['scratch']!())
   const text = '{{ scratch.SetX "n" "first" }}{{ scratch.Get "n" }}'
   const t = Template.parse('t', text, { funcs: a })
-  a['scratch']!().Set('n', 'earlier')
+  ;(a['scratch']!() as Scratch).Set('n', 'earlier')
   assert.equal(t.execute(null, { funcs: a }), 'earlier')
   assert.equal(t.execute(null, { funcs: helperFuncs() }), 'first')
 })
