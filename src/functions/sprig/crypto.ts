@@ -5,7 +5,7 @@ import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes,
   scryptSync } from 'node:crypto'
 import bcryptjs from 'bcryptjs'
 import { defineFunc, type FuncMap } from '../../template/func.ts'
-import { argInt, argString } from './convert.ts'
+import { argInt, argString, wrongType } from './convert.ts'
 import { decodeBase64 } from './encoding.ts'
 
 function adler32(data: Buffer): number {
@@ -122,6 +122,15 @@ function decryptAES(password: string, crypt: string): string {
 }
 
 const s = argString
+
+// The counter is a uint32: a negative or too large number is refused
+// before the call, as Go refuses the constant.
+function uint32(v: unknown): number {
+  const n = argInt(v, 'uint32')
+  if (n < 0 || n > 0xffffffff) wrongType('uint32', v, 0)
+  return n
+}
+
 const hex = (alg: string) => (x: unknown) => createHash(alg).update(s(x)).digest('hex')
 
 /** Returns Sprig's hashing, password and AES functions, by Sprig name. */
@@ -134,7 +143,7 @@ export function cryptoFuncs(): FuncMap {
     bcrypt: defineFunc((x) => bcrypt(s(x)), 1),
     htpasswd: defineFunc((u, p) => htpasswd(s(u), s(p)), 2),
     derivePassword: defineFunc((c, t, p, u, site) =>
-      derivePassword(argInt(c, 'uint32'), s(t), s(p), s(u), s(site)), 5),
+      derivePassword(uint32(c), s(t), s(p), s(u), s(site)), 5),
     encryptAES: defineFunc((p, t) => encryptAES(s(p), s(t)), 2),
     decryptAES: defineFunc((p, c) => decryptAES(s(p), s(c)), 2),
   }

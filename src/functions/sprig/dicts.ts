@@ -63,22 +63,22 @@ export function mergeInto(dst: Record<string, unknown>, src: Record<string, unkn
 
 function merge(overwrite: boolean) {
   return (dst: unknown, ...srcs: unknown[]) => {
-    // copystructure reflects on its argument's type, which nil lacks.
-function copyOf(v: unknown): unknown {
-  if (v === null || v === undefined) {
-    throw new Error('reflect: call of reflect.Value.Type on zero Value')
-  }
-  return deepCopy(v)
-}
-
-const d = argDict(dst)
+    // mergo allocates a nil destination map.
+    const d = argDict(dst) ?? {}
     for (const s of srcs) {
       const src = argDict(s)
-      if (src === null) continue
-      mergeInto(writable(d), src, overwrite)
+      if (src !== null) mergeInto(d, src, overwrite)
     }
     return d
   }
+}
+
+// A nil map: prints as map[], encodes as JSON null (the mark src/dependency
+// and the JSON encoders share).
+function nilMap(): Record<string, unknown> {
+  const m = {}
+  Object.defineProperty(m, Symbol.for('ctmpl.nilMap'), { value: true })
+  return m
 }
 
 // dig asserts map[string]interface{} exactly; a map[string]string fails.
@@ -135,7 +135,9 @@ export function dictFuncs(): FuncMap {
     }, 3),
     unset: defineFunc((m, k) => {
       const map = d(m)
-      if (map) delete map[s(k)]
+      const key = s(k)
+      if (!map) return nilMap()
+      delete map[key]
       return map
     }, 2),
     hasKey: defineFunc((m, k) => {

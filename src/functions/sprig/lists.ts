@@ -10,6 +10,8 @@ import { deepEqual, isEmpty } from './values.ts'
 // Returns the slice or throws Sprig's "Cannot <verb> type" error, which
 // names the value's reflect.Kind ("map"), not its type.
 function need(v: unknown, message: string): unknown[] {
+  // Sprig asks reflect.TypeOf(nil) for its Kind, which Go cannot do.
+  if (v === null || v === undefined) throw new Error(nilDeref)
   if (!Array.isArray(v)) throw new Error(message.replace('%s', kindName(v)))
   return v
 }
@@ -68,7 +70,10 @@ function has(needle: unknown, haystack: unknown): boolean {
   return need(haystack, 'Cannot find has on type %s').some((x) => deepEqual(x, needle))
 }
 
+const nilDeref = 'runtime error: invalid memory address or nil pointer dereference'
+
 function slice(v: unknown, ...idx: unknown[]): unknown {
+  if (v === null || v === undefined) throw new Error(nilDeref)
   if (!Array.isArray(v)) {
     throw new Error(`list should be type of slice or array but ${kindName(v)}`)
   }

@@ -6,7 +6,7 @@
 import { defineFunc, type FuncMap } from '../../template/func.ts'
 import { float } from '../../template/value.ts'
 import {
-  argInt, argString, parseGoInt, strval, toFloat64, toInt64,
+  argInt, argString, numeric, parseGoInt, strval, toFloat64, toInt64, wrongType,
 } from './convert.ts'
 import { formatFloat } from './fmt.ts'
 
@@ -88,6 +88,9 @@ function floats(xs: unknown[]): Decimal[] {
 }
 
 function round(a: unknown, p: unknown, ...opt: unknown[]): number {
+  opt.forEach((o, k) => {
+    if (numeric(o) === undefined) wrongType('float64', o, 2 + k)
+  })
   const roundOn = opt.length > 0 ? toFloat64(opt[0]) : 0.5
   const pow = 10 ** argInt(p)
   const digit = pow * toFloat64(a)

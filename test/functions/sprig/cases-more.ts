@@ -339,6 +339,13 @@ export const crypto: Case[] = [
 
 /** Cases for struct values, nil slices and cross-cutting edges. */
 export const values: Case[] = [
+  ['nil map arguments', '{{ sprig_merge nil (sprig_dict "a" 1) }} ' +
+    '{{ sprig_toJson (sprig_unset nil "a") }} ' +
+    '{{ sprig_unset nil "a" }} {{ sprig_hasKey nil "a" }} {{ sprig_values nil }}'],
+  ['nil list to first', '{{ sprig_first nil }}'],
+  ['nil list to slice', '{{ sprig_slice nil }}'],
+  ['round option type', '{{ sprig_round 1.5 1 "x" }}'],
+  ['derivePassword negative counter', '{{ sprig_derivePassword -1 "long" "a" "b" "c" }}'],
   ['int64 results', '{{ sprig_typeOf (sprig_add 1 2) }} {{ sprig_typeOf (sprig_max 1 2) }} ' +
     '{{ sprig_kindOf (sprig_add1 1) }} {{ sprig_typeOf (sprig_toDecimal "7") }} ' +
     '{{ sprig_typeOf (sprig_int 1) }} {{ sprig_typeOf (sprig_atoi "1") }} ' +
