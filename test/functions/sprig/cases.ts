@@ -302,10 +302,17 @@ const defaults: Case[] = [
     'sprig_deepEqual 1 1.0 }} {{ sprig_deepEqual nil nil }}'],
 ]
 
+// The reference registers Sprig's hermetic map: these are not defined.
+const absent: Case[] = ['now', 'date', 'dateInZone', 'date_in_zone', 'dateModify',
+  'date_modify', 'htmlDate', 'htmlDateInZone', 'randAlpha', 'randAlphaNum', 'randAscii',
+  'randBytes', 'randNumeric', 'uuidv4', 'env', 'expandenv', 'getHostByName']
+  .map((n): Case => [n, `{{ if false }}{{ sprig_${n} }}{{ end }}`])
+
 /** Every case, by domain. */
 export const cases: Record<string, Case[]> = {
   strings,
   casing,
+  absent,
   lists,
   dicts,
   math,

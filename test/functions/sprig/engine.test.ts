@@ -9,6 +9,7 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { renderWithEngine } from './engine-render.ts'
+import { sprigFuncs } from '../../../src/functions/sprig/index.ts'
 
 interface Fixture { name: string, tmpl: string, out?: string, err?: string }
 
@@ -25,3 +26,9 @@ for (const file of readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
     })
   }
 }
+
+test('the map holds the 192 functions of Sprig\'s hermetic map', () => {
+  const names = Object.keys(sprigFuncs())
+  assert.equal(names.length, 192)
+  assert.ok(names.every((n) => n.startsWith('sprig_')))
+})
