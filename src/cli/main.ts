@@ -4,6 +4,15 @@
  * with consul-template's flags.
  */
 const argv = process.argv.slice(2)
+// Node ends a process whose event loop runs dry while main awaits with a
+// silent 13, which is ctmpl's code for bad flags. Nothing in ctmpl should
+// get there; if something does, say so and exit as a runner failure.
+let finished = false
+process.once('beforeExit', () => {
+  if (finished) return
+  process.stderr.write('ctmpl: stopped with nothing left to wait for (a bug); exiting 14\n')
+  process.exit(14)
+})
 let code: number
 switch (argv[0]) {
   case 'dev': {
@@ -21,4 +30,5 @@ switch (argv[0]) {
     code = await runDaemon(argv)
   }
 }
+finished = true
 process.exitCode = code

@@ -198,7 +198,13 @@ function recordStages(d: Delivery, res: OutputResult, ctx: DeliverContext): void
     }
   }
   if (res.rolledBack) {
-    log.warn({ template: u.name }, `rolled back ${where}`)
+    const why = check && !check.ok ? 'its check failed' : 'its verify failed'
+    // The render itself worked (its entry stays ok); the check or verify
+    // entry carries the failure, and this says where the file stands.
+    ctx.status.record(u.id, 'render', install?.ok ?? true,
+      `wrote ${Buffer.byteLength(d.output)} bytes, then rolled back: ${why}; ` +
+      'the previous file is back in place')
+    log.warn({ template: u.name }, `rolled back ${where}: ${why}`)
   }
 }
 
