@@ -4,6 +4,7 @@
  * monotonic clock for the whole harness.
  */
 import { watch, readFileSync, type FSWatcher } from 'node:fs'
+import { join } from 'node:path'
 
 /** Nanoseconds on the harness's monotonic clock. */
 export const now = (): bigint => process.hrtime.bigint()
@@ -24,7 +25,12 @@ export class FolderWatch {
   readonly changes = new Map<string, number>()
 
   constructor(readonly dir: string) {
-    this.#watcher = watch(dir, () => this.#check())
+    this.#watcher = watch(dir, (_event, name) => {
+      // Count every rendered file's changes, not only the awaited ones;
+      // dot-files are the writers' temp and guard files.
+      if (name && !name.startsWith('.')) this.#read(join(dir, name), new Map())
+      this.#check()
+    })
     this.#poll = setInterval(() => this.#check(), 2)
   }
 
@@ -53,27 +59,29 @@ export class FolderWatch {
     clearInterval(this.#poll)
   }
 
+  /** Reads a file (once per check) and counts a change of its contents. */
+  #read(path: string, seen: Map<string, string>): string {
+    let text = seen.get(path)
+    if (text === undefined) {
+      try {
+        text = readFileSync(path, 'utf8')
+      } catch {
+        text = ''
+      }
+      seen.set(path, text)
+      if (this.#last.get(path) !== text) {
+        this.#last.set(path, text)
+        this.changes.set(path, (this.changes.get(path) ?? 0) + 1)
+      }
+    }
+    return text
+  }
+
   #check(): void {
     const t = now()
     const seen = new Map<string, string>()
-    const read = (path: string): string => {
-      let text = seen.get(path)
-      if (text === undefined) {
-        try {
-          text = readFileSync(path, 'utf8')
-        } catch {
-          text = ''
-        }
-        seen.set(path, text)
-        if (this.#last.get(path) !== text) {
-          this.#last.set(path, text)
-          this.changes.set(path, (this.changes.get(path) ?? 0) + 1)
-        }
-      }
-      return text
-    }
     for (const w of [...this.#waiters]) {
-      if (w.test(read(w.path))) {
+      if (w.test(this.#read(w.path, seen))) {
         this.#waiters.delete(w)
         w.resolve(t)
       }
