@@ -5,8 +5,9 @@
  */
 
 import {
-  encoding, regex, paths, url, semver, dates, crypto, values,
+  encoding, regex, paths, url, semver, dates, crypto,
 } from './cases-more.ts'
+import { values } from './cases-values.ts'
 
 /** A case: a short tag and a template. */
 export type Case = [name: string, tmpl: string]
