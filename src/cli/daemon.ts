@@ -114,7 +114,13 @@ async function runOnce(
     } else {
       // SIGUSR1 prints the template status, and reaches the child too, as
       // the reference forwards every other signal.
-      if (sig === 'SIGUSR1') process.stderr.write(formatStatus(status.snapshot()) + '\n')
+      if (sig === 'SIGUSR1') {
+        const m = process.memoryUsage()
+        const mb = (n: number): string => (n / 1048576).toFixed(1)
+        process.stderr.write(formatStatus(status.snapshot()) +
+          `\nmemory: rss ${mb(m.rss)} MB, heap ${mb(m.heapUsed)}/${mb(m.heapTotal)} MB, ` +
+          `external ${mb(m.external)} MB\n`)
+      }
       forward()
     }
   })

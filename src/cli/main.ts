@@ -3,6 +3,14 @@
  * `ctmpl doctor …` reviews a configuration, anything else runs the daemon
  * with consul-template's flags.
  */
+import { setFlagsFromString } from 'node:v8'
+
+// A daemon that holds little live data but allocates in bursts (a render
+// pass over many templates) kept a young generation grown to V8's maximum:
+// 133 MB RSS with 100 templates, of which 20 MB live heap. Sized for
+// footprint, V8 gives memory back: 92 MB for the same run.
+setFlagsFromString('--optimize-for-size')
+
 const argv = process.argv.slice(2)
 // Node ends a process whose event loop runs dry while main awaits with a
 // silent 13, which is ctmpl's code for bad flags. Nothing in ctmpl should
