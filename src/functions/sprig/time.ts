@@ -40,8 +40,15 @@ function systemZone(): Location {
   }
 }
 
-/** Go's time.Local: the zone of the machine (TZ or /etc/localtime). */
-export const Local: Location = systemZone()
+let system: Location | undefined
+
+/** Go's time.Local: the zone of the machine (TZ or /etc/localtime), looked
+ * up at first use: building the Intl formatters cost 10-25 ms of every
+ * start-up, templates with dates or not. */
+export const Local: Location = {
+  name: 'Local',
+  lookup: (unixSec) => (system ??= systemZone()).lookup(unixSec),
+}
 
 /** Returns days since 1970-01-01 for a proleptic Gregorian date. */
 export function daysFromCivil(y: number, m: number, d: number): number {
