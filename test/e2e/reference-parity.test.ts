@@ -9,6 +9,7 @@
  * Regenerate the expected files with CTMPL_UPDATE_FIXTURES=1.
  */
 import { test } from 'node:test'
+import type { TestContext } from 'node:test'
 import assert from 'node:assert/strict'
 import { spawn } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
@@ -18,15 +19,24 @@ import { repoRoot, startCtmpl, tempDir } from '../helpers/process.ts'
 import { referenceBinary } from '../helpers/reference.ts'
 
 const parity = join(repoRoot, 'test', 'e2e', 'parity')
-const templates: Record<string, string> = {
+type Templates = Record<string, string>
+const demoTemplates: Templates = {
   'catalog': join(parity, 'catalog.ctmpl'),
   'kv': join(parity, 'kv.ctmpl'),
   'nginx-proxy': join(repoRoot, 'examples', 'nginx', 'proxy.conf.ctmpl'),
 }
+// Proxy configurations in the patterns of consul-template's documentation
+// (byTag, byPort, byKey, scratch, toJSON of services, printf padding),
+// over a catalog whose ports sort differently as numbers and as text.
+const realisticTemplates: Templates = {
+  'nginx-upstreams': join(parity, 'nginx-upstreams.ctmpl'),
+  'haproxy-backends': join(parity, 'haproxy-backends.ctmpl'),
+  'grouping': join(parity, 'grouping.ctmpl'),
+}
 const env = { CTMPL_PROXY_LISTEN: '127.0.0.1:18080' }
 const update = process.env.CTMPL_UPDATE_FIXTURES === '1'
 
-function templateArgs(dir: string, prefix: string): string[] {
+function templateArgs(templates: Templates, dir: string, prefix: string): string[] {
   return Object.entries(templates).flatMap(([name, src]) =>
     ['-template', `${src}:${join(dir, `${prefix}-${name}.out`)}`])
 }
@@ -45,23 +55,28 @@ function runReference(bin: string, args: string[]): Promise<{ code: number; err:
   })
 }
 
-test('ctmpl renders what the reference renders, byte for byte', async (t) => {
-  const agent = await startDevAgent({
-    seed: join(repoRoot, 'examples', 'demo-catalog.json'), nodeName: 'ctmpl-dev' })
+test('ctmpl renders what the reference renders, byte for byte', (t) =>
+  checkParity(t, join(repoRoot, 'examples', 'demo-catalog.json'), demoTemplates))
+
+test('realistic proxy templates render as the reference renders them', (t) =>
+  checkParity(t, join(parity, 'realistic-catalog.json'), realisticTemplates))
+
+async function checkParity(t: TestContext, seed: string, templates: Templates): Promise<void> {
+  const agent = await startDevAgent({ seed, nodeName: 'ctmpl-dev' })
   const tmp = tempDir()
   t.after(async () => {
     await agent.stop()
     tmp.remove()
   })
   const ours = startCtmpl(['-once', '-consul-addr', agent.addr,
-    ...templateArgs(tmp.path, 'ctmpl')], { env })
+    ...templateArgs(templates, tmp.path, 'ctmpl')], { env })
   assert.equal(await ours.exited, 0, ours.stderr())
 
   const bin = referenceBinary()
   const expectedDir = join(parity, 'expected')
   if (bin) {
     const ref = await runReference(bin, ['-once', '-consul-addr', agent.addr,
-      ...templateArgs(tmp.path, 'ref')])
+      ...templateArgs(templates, tmp.path, 'ref')])
     assert.equal(ref.code, 0, ref.err)
   } else {
     t.diagnostic('REFERENCE NOT INSTALLED: checking against committed fixtures only')
@@ -82,4 +97,4 @@ test('ctmpl renders what the reference renders, byte for byte', async (t) => {
     assert.ok(existsSync(fixture), `missing fixture ${fixture}`)
     assert.equal(got, readFileSync(fixture, 'utf8'), `${name}: ctmpl differs from the reference`)
   }
-})
+}
