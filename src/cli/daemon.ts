@@ -11,6 +11,7 @@ import { createLogger } from './log.ts'
 import type { Logger } from '../shared/logger.ts'
 import { ExitCode } from '../runner/signals.ts'
 import { Runner } from '../runner/runner.ts'
+import { loadUnit } from '../runner/unit.ts'
 import { StatusBoard, formatStatus } from '../runner/status.ts'
 import { ExecChild } from '../runner/child.ts'
 import { notifySystemd } from '../runner/notify.ts'
@@ -18,7 +19,7 @@ import { tmpDestinationWarning } from '../output/index.ts'
 import { createWatch, consulEnv } from '../runner/watch-port.ts'
 import { version } from './version.ts'
 
-type Outcome = { kind: 'exit'; code: number } | { kind: 'reload' }
+type Outcome = { kind: 'exit'; code: number } | { kind: 'reload'; config: Config }
 
 /** Runs the daemon with consul-template's flags; resolves to the exit code. */
 export async function runDaemon(argv: string[]): Promise<number> {
@@ -48,15 +49,10 @@ export async function runDaemon(argv: string[]): Promise<number> {
   const signals = new SignalRouter()
   try {
     for (;;) {
-      const outcome = await runOnce(config, parsed.once, parsed.dry, logger, status, signals)
+      const outcome = await runOnce(config, parsed.once, parsed.dry, logger, status, signals,
+        () => loadForReload(argv))
       if (outcome.kind === 'exit') return outcome.code
-      log.info('reloading configuration')
-      try {
-        const next = await configFromArgs(argv, process.env)
-        if (next.action === 'run') config = next.config
-      } catch (err) {
-        log.error(`reload failed; keeping the running configuration: ${messageOf(err)}`)
-      }
+      config = outcome.config
     }
   } finally {
     signals.close()
@@ -68,7 +64,7 @@ export async function runDaemon(argv: string[]): Promise<number> {
 /** Runs one runner lifetime: until exit, a fatal error or a reload. */
 async function runOnce(
   config: Config, once: boolean, dry: boolean, logger: Logger,
-  status: StatusBoard, signals: SignalRouter,
+  status: StatusBoard, signals: SignalRouter, reload: () => Promise<Config>,
 ): Promise<Outcome> {
   const log = logger.child({ component: 'cli' })
   warnAboutConfig(config, log)
@@ -80,6 +76,7 @@ async function runOnce(
   let child: ExecChild | undefined
   let announced = false
   let stopImmediately = false
+  let stopRequested = false
   let settle!: (o: Outcome) => void
   const outcome = new Promise<Outcome>((resolve) => { settle = resolve })
 
@@ -98,19 +95,33 @@ async function runOnce(
     const forward = (): void => {
       child?.signal(sig).catch((err: unknown) => log.warn(`forwarding ${sig}: ${messageOf(err)}`))
     }
+    const stopping = (code: number): void => {
+      if (stopRequested) {
+        // A second stop signal while a command or check still runs: the
+        // operator wants out now. The command keeps running on its own.
+        process.stderr.write('ctmpl: second stop signal; exiting without waiting\n')
+        process.exit(code)
+      }
+      stopRequested = true
+      settle({ kind: 'exit', code })
+    }
     if (sig === config.reloadSignal) {
-      settle({ kind: 'reload' })
+      // The running templates keep rendering until the new configuration
+      // and every template it names have loaded; a broken one is refused.
+      log.info('reloading configuration')
+      reload().then((next) => settle({ kind: 'reload', config: next }), (err: unknown) =>
+        log.error(`reload failed; keeping the running configuration: ${messageOf(err)}`))
     } else if (sig === config.killSignal || sig === 'SIGINT') {
       process.stderr.write('Cleaning up...\n')
       stopImmediately = true
-      settle({ kind: 'exit', code: ExitCode.Interrupt })
+      stopping(ExitCode.Interrupt)
     } else if (sig === 'SIGTERM' && child) {
       // As the reference: the child gets it, and its exit ends ctmpl.
       forward()
     } else if (sig === 'SIGTERM') {
       // The reference ignores SIGTERM without an exec child; systemd's
       // default stop signal is SIGTERM, so ctmpl stops cleanly instead.
-      settle({ kind: 'exit', code: ExitCode.OK })
+      stopping(ExitCode.OK)
     } else {
       // SIGUSR1 prints the template status, and reaches the child too, as
       // the reference forwards every other signal.
@@ -145,6 +156,27 @@ async function runOnce(
   return result
 }
 
+/** Loads the configuration again and parses every template it names, so
+ * that a reload with a broken file or template keeps the running one
+ * instead of stopping the daemon (the reference exits on a bad template). */
+async function loadForReload(argv: string[]): Promise<Config> {
+  const next = await configFromArgs(argv, process.env)
+  if (next.action !== 'run') throw new Error('the command line no longer runs the daemon')
+  await parseTemplates(next.config)
+  return next.config
+}
+
+/** Parses every template of a configuration. */
+async function parseTemplates(config: Config): Promise<void> {
+  for (const [i, c] of config.templates.entries()) {
+    try {
+      await loadUnit(String(i), c)
+    } catch (err) {
+      throw new Error(`${c.source ?? 'contents'}: parse: ${messageOf(err)}`, { cause: err })
+    }
+  }
+}
+
 function startChild(
   config: Config, logger: Logger, settle: (o: Outcome) => void,
 ): ExecChild {
@@ -164,7 +196,9 @@ function startChild(
     settle({ kind: 'exit', code: ExitCode.Runner })
   })
   void child.exited.then((exit) => {
-    if (exit) settle({ kind: 'exit', code: exit.exitCode })
+    if (!exit) return
+    logger.child({ component: 'cli' }).error(`child process exited with code ${exit.status}`)
+    settle({ kind: 'exit', code: exit.exitCode })
   })
   return child
 }

@@ -30,6 +30,9 @@ export interface CommandInput {
   killGraceMs?: number
   /** Bytes of each output stream kept in the result. */
   tailBytes?: number
+  /** Streams that also get the command's output as it comes, as the
+   * reference passes a command's stdout and stderr through to its own. */
+  echo?: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream }
 }
 
 /** The outcome of one run; `ok` is true for exit status 0 only. */
@@ -114,8 +117,15 @@ export function runCommand(input: CommandInput): Promise<CommandResult> {
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
     })
-    child.stdout.on('data', (c: Buffer) => stdout.push(c))
-    child.stderr.on('data', (c: Buffer) => stderr.push(c))
+    const echo = input.echo
+    child.stdout.on('data', (c: Buffer) => {
+      stdout.push(c)
+      echo?.stdout.write(c)
+    })
+    child.stderr.on('data', (c: Buffer) => {
+      stderr.push(c)
+      echo?.stderr.write(c)
+    })
 
     const killGroup = (signal: NodeJS.Signals): void => {
       try {

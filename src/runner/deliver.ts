@@ -219,6 +219,7 @@ async function runShared(
     command: toCommand(spec),
     timeoutMs: first.config.commandTimeoutMs,
     env: unitEnv(first, ctx),
+    echo: { stdout: process.stdout, stderr: process.stderr },
   })
   const stage: StageResult = {
     ok: r.ok, startedAt: r.startedAt, durationMs: r.durationMs,
