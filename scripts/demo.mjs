@@ -19,10 +19,18 @@ const listen = process.env.CTMPL_PROXY_LISTEN ?? '127.0.0.1:8080'
 const children = []
 const servers = []
 
+let stopping = false
 function stopAll(code) {
+  if (stopping) return
+  stopping = true
+  console.log('[demo] stopping')
   for (const s of servers) s.close()
-  for (const c of children.reverse()) if (c.exitCode === null) c.kill('SIGTERM')
-  setTimeout(() => process.exit(code), 300).unref()
+  // Ctrl-C already reached every child (one process group); only what is
+  // still running a moment later gets a SIGTERM of its own.
+  setTimeout(() => {
+    for (const c of children.reverse()) if (c.exitCode === null) c.kill('SIGTERM')
+    setTimeout(() => process.exit(code), 300).unref()
+  }, 1500).unref()
 }
 process.on('SIGINT', () => stopAll(0))
 process.on('SIGTERM', () => stopAll(0))
@@ -34,6 +42,7 @@ function start(name, cmd, args, opts = {}) {
     createInterface({ input: stream }).on('line', (l) => console.log(`[${name}] ${l}`))
   }
   child.on('exit', (code, sig) => {
+    if (stopping) return
     console.log(`[${name}] exited (${sig ?? code})`)
     if (name !== 'nginx') stopAll(1)
   })
@@ -53,9 +62,11 @@ const agent = start('dev', process.execPath, [bin, 'dev', '-http-addr', agentAdd
   '-seed', join(root, 'examples', 'demo-catalog.json')])
 const [, agentUrl] = await waitForLine(agent, /listening on (http:\/\/\S+)/)
 
-// Backends that answer with their own name, on the catalog's ports.
+// Backends that answer with their own name, on the catalog's ports, plus
+// web-4 on 18084, the one the README registers by hand.
 const catalog = JSON.parse(readFileSync(join(root, 'examples', 'demo-catalog.json'), 'utf8'))
-for (const svc of catalog.services) {
+const backends = [...catalog.services, { ID: 'web-4', Port: 18084, Tags: ['http'] }]
+for (const svc of backends) {
   if (!(svc.Tags ?? []).includes('http')) continue
   const server = createServer((req, res) => res.end(`${svc.ID} answered ${req.url}\n`))
   server.on('error', (e) => console.log(`[demo] backend ${svc.ID}: ${e.message}`))
