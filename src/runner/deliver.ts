@@ -11,7 +11,7 @@ import { readFile } from 'node:fs/promises'
 import type { CommandSpec } from '../config/types.ts'
 import type { Logger } from '../shared/logger.ts'
 import {
-  installOutput, runCommand, type CommandResult, type OutputInput, type OutputResult,
+  installOutput, runCommand, verifyConsumer, type CommandResult, type OutputInput, type OutputResult,
   type PendingOutput, type StageResult,
 } from '../output/index.ts'
 import type { StatusBoard } from './status.ts'
@@ -103,9 +103,16 @@ async function deliverGroup(
     const res = await p.finish()
     recordStages(d, res, ctx)
     if (res.rolledBack && res.stages.verify) rolledBack = true
+    if (res.ok && !res.changed && d.unit.config.verify && !d.unit.verified) {
+      // The file was already in place when ctmpl started: prove once that
+      // the consumer sees it too, or a verify that failed before a restart
+      // would never be looked at again.
+      await verifyInPlace(d, ctx, res)
+    }
     if (res.ok) {
       d.unit.rendered = true
       d.unit.lastOutput = d.output
+      if (res.stages.verify?.ok) d.unit.verified = true
       if (res.changed) installed.push(d.unit)
       continue
     }
@@ -121,6 +128,27 @@ async function deliverGroup(
     await runShared(spec, group, ctx)
   }
   return installed
+}
+
+/** Verifies a file that needed no install; records it as a verify stage. */
+async function verifyInPlace(d: Delivery, ctx: DeliverContext, res: OutputResult)
+  : Promise<void> {
+  const v = d.unit.config.verify!
+  const started = Date.now()
+  const startedAt = new Date(started).toISOString()
+  try {
+    const seen = await verifyConsumer({ destination: d.unit.config.destination,
+      expected: d.output, pid: v.pid, pidFile: v.pidFile })
+    res.stages.verify = { ok: true, startedAt, durationMs: Date.now() - started,
+      pid: seen.pid, processName: seen.processName }
+  } catch (err) {
+    const e = err as Error & { pid?: number; processName?: string | null }
+    res.stages.verify = { ok: false, startedAt, durationMs: Date.now() - started,
+      error: e.message, pid: e.pid, processName: e.processName }
+    res.ok = false
+    res.error = e
+  }
+  recordStages(d, res, ctx)
 }
 
 /** Reports whether the destination already holds the output (dry mode). */

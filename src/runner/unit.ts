@@ -25,6 +25,8 @@ export class TemplateUnit {
   lastOutput: string | undefined
   /** True once the unit rendered with every dependency present. */
   rendered = false
+  /** True once verify passed for what this unit wrote or found in place. */
+  verified = false
   /** Why the next render happens: "initial", or the dependency that changed. */
   reason = 'initial'
   quiescence: Quiescence | undefined

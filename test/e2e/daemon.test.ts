@@ -189,3 +189,23 @@ test('the agent going away for 10 s loses nothing; rendering resumes', async (t)
 function countLines(text: string, needle: string): number {
   return text.split('\n').filter((l) => l.includes(needle)).length
 }
+
+test('a file already in place is verified once after a restart', async (t) => {
+  const s = await setup(t)
+  s.agent.store.kvPut('app/a', 'x')
+  writeFileSync(join(s.dir, 'in.tmpl'), '{{ key "app/a" }}')
+  const cfg = join(s.dir, 'c.hcl')
+  // A PID file naming no process: verify must fail, whatever the file says.
+  writeFileSync(join(s.dir, 'stale.pid'), '4194000\n')
+  writeFileSync(cfg, ['template {', `  source = "${join(s.dir, 'in.tmpl')}"`,
+    `  destination = "${join(s.dir, 'out.txt')}"`, '  error_fatal = false',
+    `  verify { pid_file = "${join(s.dir, 'stale.pid')}" }`, '}', ''].join('\n'))
+  const first = s.run(['-once', '-config', cfg])
+  assert.equal(await first.exited, 14, first.stderr())
+  assert.equal(read(join(s.dir, 'out.txt')), 'x', 'no rollback asked: the file stays')
+  // The second run finds the same bytes on disk: nothing to install, but
+  // verify still runs (and fails) instead of exiting 0 unproven.
+  const second = s.run(['-once', '-config', cfg])
+  assert.equal(await second.exited, 14, second.stderr())
+  assert.match(second.stderr(), /verify failed/)
+})
