@@ -140,9 +140,14 @@ function pendingEnv(input: OutputInput): NodeJS.ProcessEnv {
 class Run {
   #env: NodeJS.ProcessEnv | undefined
   readonly log: Logger
+  /** Whether the previous file is held by a guard while the new one is
+   * unproven: only a check or a verify can reject a file, so a plain
+   * install (atomic by rename) skips the guard's link, marker and fsync. */
+  readonly guarded: boolean
   readonly result: OutputResult
 
   constructor(readonly input: OutputInput) {
+    this.guarded = input.check !== undefined || input.verify !== undefined
     this.log = (input.logger ?? silentLogger).child({
       component: 'output', destination: input.destination })
     this.result = { destination: input.destination, changed: false,
@@ -192,7 +197,7 @@ async function install(run: Run): Promise<boolean> {
     }
     result.previous = staged.previous
     try {
-      await setGuard(input.destination, staged.previous !== null)
+      if (run.guarded) await setGuard(input.destination, staged.previous !== null)
     } catch (err) {
       await discardStaged(staged)
       throw err
@@ -201,7 +206,7 @@ async function install(run: Run): Promise<boolean> {
     try {
       done = await commitStaged(staged) // removes its temp file on failure
     } catch (err) {
-      await releaseGuard(input.destination)
+      if (run.guarded) await releaseGuard(input.destination)
       throw err
     }
     if (done.backupError) log.warn({ error: done.backupError }, 'backup failed')
@@ -328,7 +333,7 @@ export class PendingOutput {
     } finally {
       // Accepted or rolled back, the guard is done. A rollback that failed
       // keeps it, so a later recovery can still act.
-      if (run.result.stages.rollback?.ok !== false) {
+      if (run.guarded && run.result.stages.rollback?.ok !== false) {
         await releaseGuard(run.input.destination).catch(() => {})
       }
     }
@@ -351,7 +356,7 @@ export async function installOutput(input: OutputInput): Promise<PendingOutput> 
   } finally {
     // A failed restore keeps the guard for a later recovery.
     const restoreFailed = run.result.stages.rollback?.ok === false
-    if (!pending.readyForCommand && !restoreFailed) {
+    if (run.guarded && !pending.readyForCommand && !restoreFailed) {
       await releaseGuard(input.destination)
     }
   }
