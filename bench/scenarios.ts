@@ -245,7 +245,7 @@ function idleScenario(id: string, deps: number): Scenario {
     ready: (ctx) => ctx.watch.waitFor(join(ctx.out, 'idle.txt'), (t) => t.endsWith('end\n'),
       120_000),
     stimulus: async () => {
-      await sleep(3000)
+      await sleep(2000)
       return { latenciesMs: [], changes: 0 }
     },
   }
@@ -253,10 +253,10 @@ function idleScenario(id: string, deps: number): Scenario {
 
 /** Every scenario, in the order `npm run bench` runs them. */
 export const scenarios: Scenario[] = [
-  catalogScenario('S1', '1 service x 3 instances, latency floor', 1, 30, 200),
-  catalogScenario('S2-100', '100 services x 3, services+service template', 100, 25, 250),
-  catalogScenario('S2-1000', '1,000 services x 3, services+service template', 1000, 20, 300),
-  perServiceScenario('S3a', '100 templates, one service each', undefined, 25, 200),
+  catalogScenario('S1', '1 service x 3 instances, latency floor', 1, 30, 150),
+  catalogScenario('S2-100', '100 services x 3, services+service template', 100, 25, 200),
+  catalogScenario('S2-1000', '1,000 services x 3, services+service template', 1000, 20, 250),
+  perServiceScenario('S3a', '100 templates, one service each', undefined, 25, 150),
   perServiceScenario('S3b', '100 templates, one service each, wait 250ms:1s',
     'min = "250ms"\n  max = "1s"', 10, 400),
   sharedScenario,
