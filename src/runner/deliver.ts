@@ -11,8 +11,8 @@ import { readFile } from 'node:fs/promises'
 import type { CommandSpec } from '../config/types.ts'
 import type { Logger } from '../shared/logger.ts'
 import {
-  installOutput, runCommand, verifyConsumer, type CommandResult, type OutputInput, type OutputResult,
-  type PendingOutput, type StageResult,
+  installOutput, runCommand, verifyConsumer, type CommandResult, type OutputInput,
+  type OutputResult, type PendingOutput, type StageResult,
 } from '../output/index.ts'
 import type { StatusBoard } from './status.ts'
 import { buildChildEnv } from './childenv.ts'

@@ -188,7 +188,8 @@ export class Runner {
     if (ready.length > 0) {
       const changed = await deliver(ready, {
         dry: this.#in.dry, once: this.#in.once, dryOut: this.#in.dryOut ?? process.stdout,
-        env: this.#in.env, consulEnv: this.#in.consulEnv, logger: this.#log, status: this.#in.status,
+        env: this.#in.env, consulEnv: this.#in.consulEnv, logger: this.#log,
+        status: this.#in.status,
       })
       const first = !this.#allRendered && this.#units.every((u) => u.rendered)
       if (first) this.#allRendered = true
