@@ -52,7 +52,6 @@ export async function deliver(ready: Delivery[], ctx: DeliverContext): Promise<T
       d.unit.rendered = true
       if (await isUnchanged(d)) continue
       ctx.dryOut.write(`> ${d.unit.config.destination}\n${d.output}`)
-      d.unit.lastOutput = d.output
       printed.push(d.unit)
     }
     return printed
@@ -111,7 +110,6 @@ async function deliverGroup(
     }
     if (res.ok) {
       d.unit.rendered = true
-      d.unit.lastOutput = d.output
       if (res.stages.verify?.ok) d.unit.verified = true
       if (res.changed) installed.push(d.unit)
       continue
@@ -158,7 +156,6 @@ async function isUnchanged(d: Delivery): Promise<boolean> {
   try {
     const current = await readFile(d.unit.config.destination, 'utf8')
     if (current === d.output) {
-      d.unit.lastOutput = d.output
       return true
     }
   } catch {

@@ -21,8 +21,6 @@ export class TemplateUnit {
   used = new Set<string>()
   /** Dependency keys the last execution lacked data for. */
   missing = new Set<string>()
-  /** The bytes this unit last installed (or found in place). */
-  lastOutput: string | undefined
   /** True once the unit rendered with every dependency present. */
   rendered = false
   /** True once verify passed for what this unit wrote or found in place. */
