@@ -18,9 +18,9 @@ import type { FunctionCase } from '../test/functions/cases.ts'
 import { moreGroups } from '../test/functions/cases-more.ts'
 import { dataCases } from '../test/functions/cases-data.ts'
 import { edgeCases } from '../test/functions/cases-edges.ts'
+import { referenceBinary } from './reference-binary.ts'
 
-const reference = process.argv[2] ?? process.env['CTMPL_REFERENCE'] ??
-  join(process.env['HOME'] ?? '/root', 'go', 'bin', 'consul-template')
+const reference = process.argv[2] ?? referenceBinary() ?? 'consul-template'
 
 /** What one case produced in the reference. */
 export interface Expected { output?: string; error?: string }

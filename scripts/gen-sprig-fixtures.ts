@@ -7,11 +7,12 @@
  * ~/go/bin. It is pointed at a closed loopback port: Sprig needs no Consul.
  */
 import { execFile } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir, homedir } from 'node:os'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { cases } from '../test/functions/sprig/cases.ts'
+import { referenceBinary } from './reference-binary.ts'
 
 /** One checked case: the template and what the reference made of it. */
 export interface Fixture {
@@ -25,12 +26,7 @@ const root = join(fileURLToPath(import.meta.url), '..', '..')
 
 /** Returns the path of the reference binary, or undefined when absent. */
 export function findReference(): string | undefined {
-  const candidates = [
-    process.env.CTMPL_REFERENCE,
-    join(homedir(), 'go', 'bin', 'consul-template'),
-    '/root/go/bin/consul-template',
-  ]
-  return candidates.find((p): p is string => !!p && existsSync(p))
+  return referenceBinary()
 }
 
 /** Renders one template with the reference; resolves to its output or error. */

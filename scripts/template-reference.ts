@@ -12,6 +12,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { referenceCases } from '../test/template/reference-cases.ts'
 import type { ReferenceCase } from '../test/template/reference-cases.ts'
+import { referenceBinary as findReferenceBinary } from './reference-binary.ts'
 
 /** What the reference printed for one case. */
 export interface ReferenceResult {
@@ -27,8 +28,7 @@ const fixture = join(root, 'test', 'template', 'fixtures', 'reference-results.js
 
 /** Returns the reference binary's path, or null when it is not installed. */
 export function referenceBinary(): string | null {
-  const bin = process.env.CTMPL_REFERENCE ?? '/root/go/bin/consul-template'
-  return existsSync(bin) ? bin : null
+  return findReferenceBinary() ?? null
 }
 
 /** Renders one case with the reference and returns its output or error. */

@@ -5,9 +5,11 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
-import { homedir } from 'node:os'
 import { join, dirname } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { referenceBinary } from '../../scripts/reference-binary.ts'
+
+export { referenceBinary }
 
 export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
 
@@ -27,12 +29,6 @@ export function pinned(core: number, cmd: string, args: string[]): [string, stri
 
 /** The implementations compared. */
 export type Impl = 'ctmpl' | 'reference'
-
-/** Finds the reference binary, or undefined. */
-export function referenceBinary(): string | undefined {
-  const c = [process.env.CTMPL_REFERENCE, join(homedir(), 'go', 'bin', 'consul-template')]
-  return c.find((p): p is string => !!p && existsSync(p))
-}
 
 /** Version strings for the report. */
 export function versions(): Record<string, string> {

@@ -10,8 +10,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import { startDevAgent, type DevAgent } from '../../src/devagent/index.ts'
+import { referenceBinary } from '../../scripts/reference-binary.ts'
 
-const reference = process.env['CTMPL_REFERENCE'] || '/root/go/bin/consul-template'
+const reference = referenceBinary() ?? 'consul-template (not installed)'
 const haveReference = existsSync(reference)
 const fixtures = join(import.meta.dirname, 'fixtures')
 const seed = join(import.meta.dirname, '..', '..', 'examples', 'demo-catalog.json')

@@ -16,7 +16,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { startDevAgent } from '../../src/devagent/index.ts'
 import { repoRoot, startCtmpl, tempDir } from '../helpers/process.ts'
-import { referenceBinary } from '../helpers/reference.ts'
+import { referenceBinary } from '../../scripts/reference-binary.ts'
 
 const parity = join(repoRoot, 'test', 'e2e', 'parity')
 type Templates = Record<string, string>

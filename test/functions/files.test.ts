@@ -14,6 +14,7 @@ import { fileFuncs, writeGuarded } from '../../src/functions/files.ts'
 import type { WriteRequest } from '../../src/functions/files.ts'
 import { Template } from '../../src/template/index.ts'
 import { helperFuncs } from '../../src/functions/index.ts'
+import { referenceBinary } from '../../scripts/reference-binary.ts'
 
 let base = ''
 let box = ''
@@ -163,8 +164,7 @@ test('through the engine: hooks replace the real write', () => {
     append: false, content: 'body\n' }])
 })
 
-const reference = process.env['CTMPL_REFERENCE'] ??
-  join(process.env['HOME'] ?? '/root', 'go', 'bin', 'consul-template')
+const reference = referenceBinary() ?? 'consul-template (not installed)'
 
 test('same files as the reference for the same calls', {
   skip: !existsSync(reference) && `SKIPPED LOUDLY: reference binary ${reference} not found`,

@@ -12,6 +12,7 @@ import type { FunctionCase } from './cases.ts'
 import { renderWithReference } from '../../scripts/gen-function-fixtures.ts'
 import { knownDifferences } from './differences.ts'
 import { dataFuncs } from './data.ts'
+import { referenceBinary } from '../../scripts/reference-binary.ts'
 
 const here = fileURLToPath(new URL('.', import.meta.url))
 const fixtureDir = join(here, 'fixtures')
@@ -86,8 +87,7 @@ for (const [group, cases] of fixtures) {
   })
 }
 
-const reference = process.env['CTMPL_REFERENCE'] ??
-  join(process.env['HOME'] ?? '/root', 'go', 'bin', 'consul-template')
+const reference = referenceBinary() ?? 'consul-template (not installed)'
 const haveReference = existsSync(reference)
 if (!haveReference) {
   console.error(`SKIPPING live reference check: ${reference} is not installed`)

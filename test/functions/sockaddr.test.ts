@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { evalSockaddr } from '../../src/functions/sockaddr.ts'
 import { formatIP, parseIP } from '../../src/functions/sockaddr-net.ts'
+import { referenceBinary } from '../../scripts/reference-binary.ts'
 
 const addresses = [
   ['127.0.0.1', '127.0.0.1'], ['::1', '::1'], ['fe80::fc:ff:fe00:1', 'fe80::fc:ff:fe00:1'],
@@ -44,8 +45,7 @@ test('limit, offset and attr', () => {
   assert.equal(evalSockaddr('GetAllInterfaces | offset -1 | attr "address"'), all.at(-1))
 })
 
-const reference = process.env['CTMPL_REFERENCE'] ??
-  join(process.env['HOME'] ?? '/root', 'go', 'bin', 'consul-template')
+const reference = referenceBinary() ?? 'consul-template (not installed)'
 
 const pipelines = [
   'GetPrivateIP', 'GetPublicIP', 'GetPrivateIPs', 'GetPublicIPs', 'GetInterfaceIP "lo"',

@@ -1,6 +1,7 @@
 /**
  * Finds the reference consul-template v0.42.1: $CTMPL_REFERENCE (set by
- * .ci/run), then Go's default install folder, then PATH.
+ * .ci/run), then $GOPATH/bin, Go's default install folder, then PATH. The
+ * one lookup every test, fixture script and benchmark uses.
  */
 import { existsSync } from 'node:fs'
 import { homedir } from 'node:os'
